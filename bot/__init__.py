@@ -1,0 +1,1 @@
+"""storybot: a Discord bot that serves stories scene by scene."""

@@ -1,0 +1,162 @@
+"""The story model: frozen dataclasses shared by parsing, paging, quotes and the bot.
+
+A text file is parsed into a `Document` (metadata plus chapters of scenes of paragraphs, no
+paging). `build_story` (in `story.py`) pages a document into a `Story`, the object every
+other layer reads. Nothing here imports discord.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Style = Literal["italic", "bold"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Inline emphasis over `text[start:end]` of a paragraph (from HTML `<em>`/`<strong>`)."""
+
+    start: int
+    end: int
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of story text, exactly as written (may hold single line breaks)."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+
+Scene = tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterSource:
+    """A chapter as parsed: its heading, its scenes, and notes shown apart from the text."""
+
+    title: str | None
+    scenes: tuple[Scene, ...]
+    notes: str | None = None
+    end_notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMetadata:
+    """What a reader may want to know about a story before reading it."""
+
+    title: str
+    author: str | None = None
+    rating: str | None = None
+    warnings: tuple[str, ...] = ()
+    fandoms: tuple[str, ...] = ()
+    relationships: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    summary: str | None = None
+    notes: str | None = None
+    end_notes: str | None = None
+    source_url: str | None = None
+    stats: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed text file, before paging. `format` names the parser that read it."""
+
+    metadata: StoryMetadata
+    chapters: tuple[ChapterSource, ...]
+    format: str
+    encoding: str = "utf-8"
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """The part `text[start:end]` of paragraph `paragraph` (index within its scene) on a page.
+
+    Pieces of one paragraph are contiguous: between two pieces lies only the whitespace at
+    which the paragraph was split (nothing when it had to be split inside a word).
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One Discord-sized page: `markdown` is the escaped text, ready for an embed description."""
+
+    scene: int  # index of the scene in the story (0-based)
+    number: int  # index of the page in its scene (0-based)
+    pieces: tuple[Piece, ...]
+    markdown: str
+    words: int
+    words_before: int  # words of the story before this page, for percentages
+
+    @property
+    def text(self) -> str:
+        """The raw (unescaped) text shown on the page: its pieces, one per paragraph block."""
+        return "\n\n".join(piece.text for piece in self.pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryScene:
+    index: int  # in the story, 0-based
+    chapter: int  # index of its chapter, 0-based
+    paragraphs: tuple[Paragraph, ...]
+    pages: tuple[Page, ...]
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    index: int
+    title: str | None
+    first_scene: int
+    scene_count: int
+    notes: str | None = None
+    end_notes: str | None = None
+
+    @property
+    def scene_indexes(self) -> range:
+        return range(self.first_scene, self.first_scene + self.scene_count)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A paged story. Positions are (scene, page) pairs, both 0-based."""
+
+    id: str
+    metadata: StoryMetadata
+    chapters: tuple[Chapter, ...]
+    scenes: tuple[StoryScene, ...]
+    words: int
+    format: str = "text"
+    encoding: str = "utf-8"
+    source: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def title(self) -> str:
+        return self.metadata.title
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(scene.pages) for scene in self.scenes)
+
+    @property
+    def has_chapters(self) -> bool:
+        """True when the text names its chapters; a story without them has one unnamed chapter."""
+        return len(self.chapters) > 1 or any(c.title for c in self.chapters)
+
+    def page(self, scene: int, page: int) -> Page:
+        return self.scenes[scene].pages[page]
+
+    def chapter_of(self, scene: int) -> Chapter:
+        return self.chapters[self.scenes[scene].chapter]
