@@ -1,0 +1,22 @@
+"""Errors a reader or admin can cause. Each carries the short message the user sees."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """An expected failure with a message meant for the user (shown privately, not logged as a bug)."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class UnknownStory(UserError):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"There is no story called “{story_id}”. Try `/stories` to see them all.")
+        self.story_id = story_id
+
+
+class StoryRequired(UserError):
+    def __init__(self) -> None:
+        super().__init__("This server has several stories: pick one with the `story` option.")

@@ -1,0 +1,55 @@
+"""The set of loaded stories, looked up by id or by a few letters of the title."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from bot.errors import StoryRequired, UnknownStory
+from bot.library.model import Story
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of `text`, for matching what users type."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class Library:
+    """Stories by id, ordered by title. Immutable: a reload builds a new Library."""
+
+    def __init__(self, stories: Iterable[Story]) -> None:
+        ordered = sorted(stories, key=lambda story: (fold(story.title), story.id))
+        self._stories = {story.id: story for story in ordered}
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def __iter__(self) -> Iterator[Story]:
+        return iter(self._stories.values())
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._stories
+
+    def get(self, story_id: str) -> Story:
+        try:
+            return self._stories[story_id]
+        except KeyError:
+            raise UnknownStory(story_id) from None
+
+    def resolve(self, story_id: str | None, fallback: str | None = None) -> Story:
+        """The story a command means: the one named, else `fallback`, else the only one."""
+        if story_id:
+            return self.get(story_id)
+        if fallback and fallback in self._stories:
+            return self._stories[fallback]
+        if len(self._stories) == 1:
+            return next(iter(self._stories.values()))
+        raise StoryRequired()
+
+    def search(self, query: str, limit: int = 25) -> list[Story]:
+        """Stories whose title or id holds `query` anywhere (prefix matches first)."""
+        needle = fold(query.strip())
+        matches = [s for s in self if needle in fold(s.title) or needle in s.id]
+        matches.sort(key=lambda story: not fold(story.title).startswith(needle))
+        return matches[:limit]

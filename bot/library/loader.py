@@ -1,0 +1,93 @@
+"""Load every story of a folder into a `Library`, skipping (and naming) the unusable files."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.library.documents import parse_document
+from bot.library.errors import EmptyLibrary, UnusableText
+from bot.library.library import Library
+from bot.library.model import Story
+from bot.library.story import build_story
+
+log = logging.getLogger(__name__)
+
+STORY_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"})
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# Story ids travel in button custom_ids (100 characters at most), so they stay short.
+MAX_STORY_ID_LENGTH = 40
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedText:
+    name: str
+    reason: str
+
+
+def story_id_for(path: Path) -> str:
+    """A stable id from the file name: lowercase words joined by hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug[:MAX_STORY_ID_LENGTH].rstrip("-") or "story"
+
+
+def load_story(path: Path, story_id: str | None = None) -> Story:
+    """Load one file. Raises `UnusableText` with the reason when it cannot be served."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnusableText(f"it is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    document = parse_document(path.name, path.read_bytes())
+    story = build_story(story_id or story_id_for(path), document, source=path.name)
+    if story.words == 0:
+        raise UnusableText("it holds no words to read")
+    return story
+
+
+def story_files(directory: Path) -> list[Path]:
+    """The files of `directory` that may hold stories, in name order (hidden files left out)."""
+    return sorted(
+        path
+        for path in directory.iterdir()
+        if path.is_file()
+        and not path.name.startswith(".")
+        and path.suffix.lower() in STORY_SUFFIXES
+    )
+
+
+def load_library(directory: Path) -> tuple[Library, tuple[SkippedText, ...]]:
+    """Load every story file in `directory`; a file that fails is skipped with one log line.
+
+    Raises `EmptyLibrary` when no file gives a usable story: a bot with nothing to read is a
+    setup mistake to report at start, not an empty bot.
+    """
+    if not directory.is_dir():
+        raise EmptyLibrary(f"The texts folder {directory} does not exist.")
+    stories: dict[str, Story] = {}
+    skipped: list[SkippedText] = []
+    for path in story_files(directory):
+        story_id = story_id_for(path)
+        try:
+            if story_id in stories:
+                raise UnusableText(f"its id '{story_id}' is taken by {stories[story_id].source}")
+            story = load_story(path, story_id)
+        except UnusableText as error:
+            reason = error.reason
+        except Exception as error:  # a parser bug must not take the other stories down
+            log.debug("Traceback for %s", path.name, exc_info=True)
+            reason = f"unexpected {type(error).__name__}: {error}"
+        else:
+            stories[story_id] = story
+            log.info(
+                "Loaded %s as '%s' (%s, %s, %d scenes, %d pages, %d words)",
+                path.name, story.title, story.format, story.encoding,
+                len(story.scenes), story.page_count, story.words,
+            )  # fmt: skip
+            continue
+        log.warning("Skipping %s: %s", path.name, reason)
+        skipped.append(SkippedText(path.name, reason))
+    if not stories:
+        details = "; ".join(f"{s.name}: {s.reason}" for s in skipped) or "no story files found"
+        raise EmptyLibrary(f"No usable story in {directory} ({details}).")
+    return Library(stories.values()), tuple(skipped)
