@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """An expected failure with a message meant for the user (shown privately, not logged as a bug)."""
+    """An expected failure whose message is meant for the user (shown privately, not a bug)."""
 
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message)

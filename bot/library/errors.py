@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class UnusableText(Exception):
-    """A text file that cannot be served; `reason` says why, for the log and `python -m bot texts`."""
+    """A text file that cannot be served; `reason` says why (for the log and the texts CLI)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

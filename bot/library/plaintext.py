@@ -88,7 +88,7 @@ def split_scenes(body: str) -> tuple[Scene, ...]:
 
 
 def parse_plaintext(text: str, name: str, encoding: str = "utf-8") -> Document:
-    """Parse a plain text or AO3 work-page copy. `name` (the file stem) titles it if nothing else."""
+    """Parse a plain text or an AO3 work-page copy; `name` (the file stem) is the fallback title."""
     preface_title, body = _split_preface(normalise(text))
     scenes = split_scenes(body)
     if not scenes:

@@ -75,7 +75,8 @@ def _render_spans(text: str, spans: tuple[Span, ...], start: int, stop: int) -> 
     # Markers sit on non-space characters, or Discord does not format: shrink spans inward.
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
-    for left, right, style in clipped:
+    for span_start, span_end, style in clipped:
+        left, right = span_start, span_end
         while left < right and text[left].isspace():
             left += 1
         while right > left and text[right - 1].isspace():
