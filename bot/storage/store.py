@@ -1,0 +1,637 @@
+"""`ReadingStore`: the SQLite storage of the bot, and the only code of the project with SQL.
+
+One aiosqlite connection serves everything. Writes use group commit: callers queue their
+statements and await a future; one writer task takes everything queued, applies it in one
+transaction (runs of the same statement go through a single `executemany`), commits once,
+then resolves the futures. So a caller resumes only once its write is committed, and 64
+readers turning pages at once cost two trips to the database thread, not 128.
+
+aiosqlite runs every call on its own thread, in order, so a read could otherwise land in the
+middle of a write transaction and see rows that are not committed yet; `_tx_lock` keeps reads
+and write transactions apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.models import (
+    MAX_BOOKMARKS_PER_STORY,
+    MAX_NOTE_LENGTH,
+    Bookmark,
+    BookmarkLimitReached,
+    BookmarkNotFound,
+    ComputePosition,
+    Position,
+    SchemaTooNew,
+    StoreClosed,
+    UserData,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5_000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
+
+Rows = list[sqlite3.Row]
+
+_POSITION_COLUMNS = "user_id, story_id, scene, page, updated_at, notice"
+_BOOKMARK_COLUMNS = "id, user_id, story_id, scene, page, note, created_at"
+
+_GET_POSITION = f"SELECT {_POSITION_COLUMNS} FROM positions WHERE user_id = ? AND story_id = ?"
+_POSITIONS_FOR_USER = (
+    f"SELECT {_POSITION_COLUMNS} FROM positions WHERE user_id = ?"
+    " ORDER BY updated_at DESC, story_id"
+)
+_POSITIONS_FOR_STORY = (
+    f"SELECT {_POSITION_COLUMNS} FROM positions WHERE story_id = ? ORDER BY user_id"
+)
+_UPSERT_POSITION = """
+    INSERT INTO positions (user_id, story_id, scene, page, updated_at, notice)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (user_id, story_id) DO UPDATE SET
+        scene = excluded.scene,
+        page = excluded.page,
+        updated_at = excluded.updated_at,
+        notice = excluded.notice
+"""
+_CLEAR_NOTICE = "UPDATE positions SET notice = NULL WHERE user_id = ? AND story_id = ?"
+_DELETE_POSITION = "DELETE FROM positions WHERE user_id = ? AND story_id = ? RETURNING 1"
+
+# The limit is checked inside the INSERT itself: all writes go through one connection and
+# one transaction at a time, so no other insert can slip between the count and the row.
+_ADD_BOOKMARK = """
+    INSERT INTO bookmarks (user_id, story_id, scene, page, note, created_at)
+    SELECT ?, ?, ?, ?, ?, ?
+    WHERE (SELECT count(*) FROM bookmarks WHERE user_id = ? AND story_id = ?) < ?
+    RETURNING id
+"""
+_GET_BOOKMARK = f"SELECT {_BOOKMARK_COLUMNS} FROM bookmarks WHERE id = ? AND user_id = ?"
+_BOOKMARKS_FOR_USER = (
+    f"SELECT {_BOOKMARK_COLUMNS} FROM bookmarks WHERE user_id = ?"
+    " ORDER BY story_id, scene, page, id"
+)
+_BOOKMARKS_FOR_STORY = (
+    f"SELECT {_BOOKMARK_COLUMNS} FROM bookmarks WHERE user_id = ? AND story_id = ?"
+    " ORDER BY scene, page, id"
+)
+_REMOVE_BOOKMARK = (
+    f"DELETE FROM bookmarks WHERE id = ? AND user_id = ? RETURNING {_BOOKMARK_COLUMNS}"
+)
+
+_SEEN_QUOTES = "SELECT quote_id FROM seen_quotes WHERE user_id = ? AND story_id = ?"
+_ALL_SEEN_QUOTES = "SELECT story_id, quote_id FROM seen_quotes WHERE user_id = ?"
+_MARK_QUOTE_SEEN = """
+    INSERT INTO seen_quotes (user_id, story_id, quote_id) VALUES (?, ?, ?)
+    ON CONFLICT DO NOTHING
+"""
+_FORGET_QUOTE = "DELETE FROM seen_quotes WHERE user_id = ? AND story_id = ? AND quote_id = ?"
+_FORGET_ALL_QUOTES = "DELETE FROM seen_quotes WHERE user_id = ? AND story_id = ?"
+
+_GET_META = "SELECT value FROM meta WHERE key = ?"
+_SET_META = """
+    INSERT INTO meta (key, value) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+"""
+_GET_FLAG = "SELECT value FROM user_flags WHERE user_id = ? AND flag = ?"
+_ALL_FLAGS = "SELECT flag, value FROM user_flags WHERE user_id = ?"
+_SET_FLAG = """
+    INSERT INTO user_flags (user_id, flag, value) VALUES (?, ?, ?)
+    ON CONFLICT (user_id, flag) DO UPDATE SET value = excluded.value
+"""
+
+# Every table with rows about a user; delete_user empties them all.
+_DELETE_USER = tuple(
+    f"DELETE FROM {table} WHERE user_id = ? RETURNING 1"
+    for table in ("positions", "bookmarks", "seen_quotes", "user_flags")
+)
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations(folder: Path) -> list[Migration]:
+    """The `NNNN_name.sql` files of `folder`, numbered 1, 2, 3… without gaps."""
+    migrations = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise ValueError(f"migration {path} is not named like 0001_initial.sql")
+        migrations.append(Migration(int(match[1]), path.name, path.read_text("utf-8")))
+    versions = [migration.version for migration in migrations]
+    if versions != list(range(1, len(migrations) + 1)):
+        raise ValueError(f"migrations in {folder} must be numbered 1, 2, 3… once each: {versions}")
+    return migrations
+
+
+def split_statements(script: str) -> list[str]:
+    """Cut a SQL script into statements, since aiosqlite's `execute` runs one at a time.
+
+    `executescript` would do it for us but first commits any open transaction, which would
+    break applying all migrations in one. `sqlite3.complete_statement` knows strings,
+    comments and trigger bodies, so a `;` inside them does not end a statement.
+    """
+    statements = []
+    current = ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\r\n;"):
+                statements.append(current)
+            current = ""
+    # Whatever followed the last ";" (usually just a newline) is a statement without its ";".
+    rest = current.removesuffix(";")
+    if rest.strip():
+        statements.append(rest)
+    return statements
+
+
+async def _user_version(conn: aiosqlite.Connection) -> int:
+    rows = list(await conn.execute_fetchall("PRAGMA user_version"))
+    return int(rows[0][0])
+
+
+async def _migrate(conn: aiosqlite.Connection, migrations: Sequence[Migration]) -> None:
+    """Apply every pending migration in ONE transaction: all of them, or none at all."""
+    latest = len(migrations)
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read inside the transaction: another process starting at the same moment waits on
+        # BEGIN IMMEDIATE, then sees our version and has nothing left to do.
+        current = await _user_version(conn)
+        if current > latest:
+            raise SchemaTooNew(
+                f"the database is at schema version {current} but this bot only knows up to "
+                f"{latest}: it was written by a newer version of the bot; upgrade the bot"
+            )
+        for migration in migrations[current:]:
+            log.info("applying migration %s", migration.name)
+            for statement in split_statements(migration.sql):
+                await conn.execute(statement)
+        if current < latest:
+            # PRAGMA values cannot be bound as parameters; `latest` is an int we counted.
+            await conn.execute(f"PRAGMA user_version = {int(latest)}")
+        await conn.commit()
+    except BaseException:
+        await conn.rollback()
+        raise
+    if current < latest:
+        log.info("database schema migrated from version %d to %d", current, latest)
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _time_text(moment: datetime) -> str:
+    # Always with microseconds, so stored times compare correctly as text.
+    return moment.isoformat(timespec="microseconds")
+
+
+def _position(row: sqlite3.Row) -> Position:
+    return Position(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5])
+
+
+def _bookmark(row: sqlite3.Row) -> Bookmark:
+    return Bookmark(row[0], row[1], row[2], row[3], row[4], row[5], datetime.fromisoformat(row[6]))
+
+
+def _check_place(scene: int, page: int) -> None:
+    if scene < 0 or page < 0:
+        raise ValueError(f"scene and page are 0-based indexes, got scene {scene}, page {page}")
+
+
+def clean_note(note: str | None) -> str | None:
+    """A bookmark note as stored: trimmed, None when blank, at most MAX_NOTE_LENGTH chars."""
+    if note is None or not note.strip():
+        return None
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        note = note[: MAX_NOTE_LENGTH - 1].rstrip() + "…"
+    return note
+
+
+@dataclass(slots=True, eq=False)
+class _KeyLock:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class _KeyedLocks:
+    """One asyncio.Lock per key, made on first use and dropped when nobody holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[int, str], _KeyLock] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @asynccontextmanager
+    async def hold(self, key: tuple[int, str]) -> AsyncIterator[None]:
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = _KeyLock()
+        entry.users += 1
+        try:
+            async with entry.lock:
+                yield
+        finally:
+            entry.users -= 1
+            if entry.users == 0:
+                del self._locks[key]
+
+
+# --- group commit ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Statement:
+    sql: str
+    params: tuple[Any, ...]
+    returns_rows: bool = False  # a RETURNING statement: its rows are part of the result
+
+
+@dataclass(slots=True, eq=False)
+class _Write:
+    """Statements that commit together, and the future their caller awaits (rows per statement).
+
+    `batch_sql` is set for a lone statement without RETURNING: consecutive writes with the
+    same one are applied by a single `executemany`.
+    """
+
+    statements: tuple[_Statement, ...]
+    done: asyncio.Future[list[Rows]]
+    batch_sql: str | None
+
+
+def _settle_error(write: _Write, error: BaseException) -> None:
+    if write.done.done():  # the caller was cancelled; nobody is waiting any more
+        return
+    if isinstance(error, asyncio.CancelledError):
+        write.done.cancel()
+    else:
+        write.done.set_exception(error)
+
+
+class ReadingStore:
+    """Positions, bookmarks, seen quotes, flags and bot-wide values in one SQLite file.
+
+    Open with `await ReadingStore.open(path)`, or `async with await ReadingStore.open(path)`.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        """Use `open`: it configures the connection and migrates the schema first."""
+        self._conn = conn
+        self._loop = asyncio.get_running_loop()
+        self._tx_lock = asyncio.Lock()  # a read or a write transaction, never both at once
+        self._position_locks = _KeyedLocks()
+        self._pending: list[_Write] = []
+        self._wakeup = asyncio.Event()
+        self._closing = False
+        self._close_lock = asyncio.Lock()
+        self._writer = asyncio.create_task(self._write_loop(), name="storage-writer")
+
+    @classmethod
+    async def open(cls, path: Path | str, *, migrations_dir: Path | None = None) -> ReadingStore:
+        """Open (creating if needed) the database at `path`, or ":memory:", and migrate it.
+
+        `migrations_dir` replaces the bundled migrations; tests use it.
+        """
+        target = str(path)
+        folder = migrations_dir or MIGRATIONS_DIR
+        if target != ":memory:":
+            await asyncio.to_thread(Path(target).parent.mkdir, parents=True, exist_ok=True)
+        migrations = await asyncio.to_thread(load_migrations, folder)
+        # Python's implicit transactions (opened before the first INSERT/UPDATE/DELETE) are
+        # what lets a batch be one `executemany` plus one `commit`; IMMEDIATE takes the write
+        # lock at once, so a transaction never fails half-way on another process's lock.
+        conn = await aiosqlite.connect(target, isolation_level="IMMEDIATE")
+        try:
+            await _configure(conn, target)
+            await _migrate(conn, migrations)
+        except BaseException:
+            await conn.close()
+            raise
+        log.info("storage opened at %s", target)
+        return cls(conn)
+
+    async def close(self) -> None:
+        """Commit every write already asked for, stop the writer, close the connection."""
+        async with self._close_lock:
+            if self._closing and self._writer.done() and not self._pending:
+                await self._conn.close()  # a no-op once closed
+                return
+            self._closing = True
+            self._wakeup.set()
+            try:
+                await self._writer
+            finally:
+                await self._conn.close()
+            log.info("storage closed")
+
+    async def __aenter__(self) -> ReadingStore:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closing:
+            raise StoreClosed("the reading store is closed")
+
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        self._check_open()
+        async with self._tx_lock:
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    # --- writing (group commit) ------------------------------------------------------------
+
+    async def _write(self, *statements: _Statement) -> list[Rows]:
+        """Queue statements for the writer; return once they are committed (rows of each)."""
+        self._check_open()
+        first = statements[0]
+        batch_sql = first.sql if len(statements) == 1 and not first.returns_rows else None
+        done: asyncio.Future[list[Rows]] = self._loop.create_future()
+        self._pending.append(_Write(statements, done, batch_sql))
+        self._wakeup.set()
+        return await done
+
+    async def _write_loop(self) -> None:
+        batch: list[_Write] = []
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                while self._pending:
+                    batch, self._pending = self._pending, []
+                    await self._commit(batch)
+                    batch = []
+                if self._closing:
+                    return
+        except BaseException as error:
+            # Only reached on a bug or a cancelled task: never leave a caller waiting forever.
+            log.exception("the storage writer stopped")
+            for write in [*batch, *self._pending]:
+                _settle_error(write, error)
+            self._pending = []
+            raise
+
+    async def _commit(self, batch: list[_Write]) -> None:
+        async with self._tx_lock:
+            error = await self._transaction(batch)
+            if error is None:
+                return
+            if len(batch) == 1:
+                _settle_error(batch[0], error)
+                return
+            # Find the culprit: each write alone, so only the bad one fails.
+            log.warning("a batch of %d writes failed (%r); retrying one by one", len(batch), error)
+            for write in batch:
+                error = await self._transaction([write])
+                if error is not None:
+                    _settle_error(write, error)
+
+    async def _transaction(self, batch: list[_Write]) -> Exception | None:
+        """Apply `batch` in one transaction and resolve its futures; the error if it failed."""
+        try:
+            results = await self._apply(batch)
+            await self._conn.commit()
+        except Exception as error:
+            try:
+                await self._conn.rollback()
+            except Exception:
+                log.exception("rollback failed after %r", error)
+            return error
+        for write, rows in zip(batch, results, strict=True):
+            if not write.done.done():
+                write.done.set_result(rows)
+        return None
+
+    async def _apply(self, batch: list[_Write]) -> list[list[Rows]]:
+        results: list[list[Rows]] = []
+        start = 0
+        while start < len(batch):
+            sql = batch[start].batch_sql
+            end = start + 1
+            if sql is None:
+                rows = [
+                    list(await self._conn.execute_fetchall(statement.sql, statement.params))
+                    for statement in batch[start].statements
+                ]
+                results.append(rows)
+            else:
+                while end < len(batch) and batch[end].batch_sql == sql:
+                    end += 1
+                params = [write.statements[0].params for write in batch[start:end]]
+                await self._conn.executemany(sql, params)
+                results.extend([[]] for _ in range(start, end))
+            start = end
+        return results
+
+    # --- positions -------------------------------------------------------------------------
+
+    async def get_position(self, user_id: int, story_id: str) -> Position | None:
+        rows = await self._read(_GET_POSITION, (user_id, story_id))
+        return _position(rows[0]) if rows else None
+
+    async def positions_for_user(self, user_id: int) -> list[Position]:
+        """The stories a user has opened, most recently read first."""
+        return [_position(row) for row in await self._read(_POSITIONS_FOR_USER, (user_id,))]
+
+    async def positions_for_story(self, story_id: str) -> list[Position]:
+        return [_position(row) for row in await self._read(_POSITIONS_FOR_STORY, (story_id,))]
+
+    async def set_position(
+        self, user_id: int, story_id: str, scene: int, page: int, notice: str | None = None
+    ) -> Position:
+        """Put the reader at (scene, page), replacing any notice; returns once committed."""
+        _check_place(scene, page)
+        async with self._position_locks.hold((user_id, story_id)):
+            return await self._put_position(user_id, story_id, scene, page, notice)
+
+    async def update_position(
+        self, user_id: int, story_id: str, compute: ComputePosition
+    ) -> Position:
+        """Move a reader from where they are: `compute(current)` gives the new (scene, page).
+
+        Atomic per reader: concurrent calls for one (user, story) run one after the other,
+        each seeing the result of the one before. Here a per-reader asyncio.Lock (held by
+        every position write) does it, as this process is the only writer of the file; a
+        PostgreSQL implementation would read with SELECT … FOR UPDATE in one transaction.
+        A pending notice is kept.
+        """
+        async with self._position_locks.hold((user_id, story_id)):
+            current = await self.get_position(user_id, story_id)
+            scene, page = compute(current)
+            _check_place(scene, page)
+            notice = current.notice if current is not None else None
+            return await self._put_position(user_id, story_id, scene, page, notice)
+
+    async def _put_position(
+        self, user_id: int, story_id: str, scene: int, page: int, notice: str | None
+    ) -> Position:
+        now = _now()
+        params = (user_id, story_id, scene, page, _time_text(now), notice)
+        await self._write(_Statement(_UPSERT_POSITION, params))
+        return Position(user_id, story_id, scene, page, now, notice)
+
+    async def clear_notice(self, user_id: int, story_id: str) -> None:
+        async with self._position_locks.hold((user_id, story_id)):
+            await self._write(_Statement(_CLEAR_NOTICE, (user_id, story_id)))
+
+    async def delete_position(self, user_id: int, story_id: str) -> bool:
+        """Forget where the reader was; False if there was nothing to forget."""
+        async with self._position_locks.hold((user_id, story_id)):
+            [rows] = await self._write(
+                _Statement(_DELETE_POSITION, (user_id, story_id), returns_rows=True)
+            )
+        return bool(rows)
+
+    # --- bookmarks -------------------------------------------------------------------------
+
+    async def add_bookmark(
+        self, user_id: int, story_id: str, scene: int, page: int, note: str | None = None
+    ) -> Bookmark:
+        """Raises BookmarkLimitReached past MAX_BOOKMARKS_PER_STORY for this user and story."""
+        _check_place(scene, page)
+        note = clean_note(note)
+        now = _now()
+        limit = MAX_BOOKMARKS_PER_STORY
+        params = (user_id, story_id, scene, page, note, _time_text(now), user_id, story_id, limit)
+        [rows] = await self._write(_Statement(_ADD_BOOKMARK, params, returns_rows=True))
+        if not rows:
+            raise BookmarkLimitReached(limit)
+        return Bookmark(rows[0][0], user_id, story_id, scene, page, note, now)
+
+    async def list_bookmarks(self, user_id: int, story_id: str | None = None) -> list[Bookmark]:
+        """A user's bookmarks in reading order: of one story, or of all (by story id)."""
+        if story_id is None:
+            rows = await self._read(_BOOKMARKS_FOR_USER, (user_id,))
+        else:
+            rows = await self._read(_BOOKMARKS_FOR_STORY, (user_id, story_id))
+        return [_bookmark(row) for row in rows]
+
+    async def get_bookmark(self, user_id: int, bookmark_id: int) -> Bookmark:
+        """Raises BookmarkNotFound if there is none with that id, or it is someone else's."""
+        rows = await self._read(_GET_BOOKMARK, (bookmark_id, user_id))
+        if not rows:
+            raise BookmarkNotFound(bookmark_id)
+        return _bookmark(rows[0])
+
+    async def remove_bookmark(self, user_id: int, bookmark_id: int) -> Bookmark:
+        """Delete and return the bookmark; BookmarkNotFound if absent or someone else's."""
+        [rows] = await self._write(
+            _Statement(_REMOVE_BOOKMARK, (bookmark_id, user_id), returns_rows=True)
+        )
+        if not rows:
+            raise BookmarkNotFound(bookmark_id)
+        return _bookmark(rows[0])
+
+    # --- quotes already shown --------------------------------------------------------------
+
+    async def seen_quotes(self, user_id: int, story_id: str) -> set[str]:
+        return {row[0] for row in await self._read(_SEEN_QUOTES, (user_id, story_id))}
+
+    async def mark_quote_seen(self, user_id: int, story_id: str, quote_id: str) -> None:
+        await self._write(_Statement(_MARK_QUOTE_SEEN, (user_id, story_id, quote_id)))
+
+    async def forget_seen_quotes(
+        self, user_id: int, story_id: str, quote_ids: Iterable[str] | None = None
+    ) -> None:
+        """Forget the given quotes, or all of the story's when `quote_ids` is None."""
+        if quote_ids is None:
+            await self._write(_Statement(_FORGET_ALL_QUOTES, (user_id, story_id)))
+            return
+        statements = [
+            _Statement(_FORGET_QUOTE, (user_id, story_id, quote_id))
+            for quote_id in dict.fromkeys(quote_ids)  # once each, in order
+        ]
+        if statements:
+            await self._write(*statements)
+
+    # --- bot-wide values and per-user flags ------------------------------------------------
+
+    async def get_meta(self, key: str) -> str | None:
+        rows = await self._read(_GET_META, (key,))
+        return str(rows[0][0]) if rows else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self._write(_Statement(_SET_META, (key, value)))
+
+    async def get_flag(self, user_id: int, flag: str) -> str | None:
+        rows = await self._read(_GET_FLAG, (user_id, flag))
+        return str(rows[0][0]) if rows else None
+
+    async def set_flag(self, user_id: int, flag: str, value: str) -> None:
+        await self._write(_Statement(_SET_FLAG, (user_id, flag, value)))
+
+    # --- a user's data as a whole ----------------------------------------------------------
+
+    async def export_user(self, user_id: int) -> UserData:
+        """Everything stored about the user, read as one consistent snapshot."""
+        self._check_open()
+        async with self._tx_lock:  # no write transaction can run between these reads
+            query = self._conn.execute_fetchall
+            positions = await query(_POSITIONS_FOR_USER, (user_id,))
+            bookmarks = await query(_BOOKMARKS_FOR_USER, (user_id,))
+            quotes = await query(_ALL_SEEN_QUOTES, (user_id,))
+            flags = await query(_ALL_FLAGS, (user_id,))
+        seen: dict[str, set[str]] = {}
+        for story_id, quote_id in quotes:
+            seen.setdefault(story_id, set()).add(quote_id)
+        return UserData(
+            user_id=user_id,
+            positions=tuple(_position(row) for row in positions),
+            bookmarks=tuple(_bookmark(row) for row in bookmarks),
+            seen_quotes={story_id: frozenset(ids) for story_id, ids in seen.items()},
+            flags={str(flag): str(value) for flag, value in flags},
+        )
+
+    async def delete_user(self, user_id: int) -> int:
+        """Erase every row about the user, in every table, in one transaction; rows deleted."""
+        results = await self._write(
+            *(_Statement(sql, (user_id,), returns_rows=True) for sql in _DELETE_USER)
+        )
+        deleted = sum(len(rows) for rows in results)
+        log.info("deleted %d rows of user %d", deleted, user_id)
+        return deleted
+
+
+async def _configure(conn: aiosqlite.Connection, target: str) -> None:
+    # PRAGMA values cannot be bound as parameters; these are constants of this module.
+    rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+    if rows[0][0] != "wal" and target != ":memory:":
+        log.warning("SQLite refused WAL mode for %s (got %s)", target, rows[0][0])
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
