@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.library.render import render
+
 Style = Literal["italic", "bold"]
 
 
@@ -85,19 +87,31 @@ class Piece:
     paragraph: int
     start: int
     end: int
-    text: str
+    source: Paragraph = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.start : self.end]
+
+    @property
+    def markdown(self) -> str:
+        return render(self.source, self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One Discord-sized page: `markdown` is the escaped text, ready for an embed description."""
+    """One Discord-sized page of a scene. Text is kept once, in the paragraphs; pages point in."""
 
     scene: int  # index of the scene in the story (0-based)
     number: int  # index of the page in its scene (0-based)
     pieces: tuple[Piece, ...]
-    markdown: str
     words: int
     words_before: int  # words of the story before this page, for percentages
+
+    @property
+    def markdown(self) -> str:
+        """The escaped text, ready for an embed description (within its limit by construction)."""
+        return "\n\n".join(piece.markdown for piece in self.pieces)
 
     @property
     def text(self) -> str:

@@ -45,9 +45,14 @@ def paginate(
     packer = _Packer(paragraphs, lengths, limit)
     fewest = packer.pack(limit)
     count = len(fewest)
+    # The smallest capacity that still needs no more pages. It lies just above the average,
+    # so gallop up from there before bisecting: fewer packings for long scenes.
     low = max(8, -(-(total - _SEPARATOR_LENGTH * (count - 1)) // count))
-    high = limit
-    while low < high:  # the smallest capacity that still needs no more pages
+    step = 16
+    high = low
+    while high < limit and len(packer.pack(high)) > count:
+        low, high, step = high + 1, min(limit, high + step), step * 2
+    while low < high:
         middle = (low + high) // 2
         if len(packer.pack(middle)) <= count:
             high = middle
@@ -121,12 +126,7 @@ def _find_cut(paragraph: Paragraph, start: int, room: int, *, hard: bool) -> tup
     text = paragraph.text
     if room <= 0:
         return None
-    stop = min(len(text), start + room)
-    while stop > start:  # each removed character shortens the rendering by at least one
-        over = discord_length(render(paragraph, start, stop)) - room
-        if over <= 0:
-            break
-        stop -= over
+    stop = _longest_fit(paragraph, start, room)
     if stop <= start:
         return None if not hard else _hard_cut(text, start, start + 1)
     window = text[start:stop]
@@ -148,6 +148,20 @@ def _find_cut(paragraph: Paragraph, start: int, room: int, *, hard: bool) -> tup
         if word_end > start:
             return word_end, _skip_whitespace(text, word_end)
     return _hard_cut(text, start, stop) if hard else None
+
+
+def _longest_fit(paragraph: Paragraph, start: int, room: int) -> int:
+    """The largest `stop` such that `paragraph.text[start:stop]` renders within `room`."""
+    low, high = start, min(len(paragraph.text), start + room)  # rendering never shortens
+    if discord_length(render(paragraph, start, high)) <= room:
+        return high
+    while high - low > 1:  # invariant: [start, low) fits, [start, high) does not
+        middle = (low + high) // 2
+        if discord_length(render(paragraph, start, middle)) <= room:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _skip_whitespace(text: str, position: int) -> int:

@@ -8,8 +8,10 @@ code units (what Discord's clients count; never less than the code points its AP
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from bot.library.model import Paragraph, Span
+if TYPE_CHECKING:  # the model renders through here; importing it at run time would be circular
+    from bot.library.model import Paragraph, Span
 
 # Characters that format anywhere in a line. The backslash itself first, so escapes survive.
 _INLINE = re.compile(r"([\\*_~|`>\[<])")

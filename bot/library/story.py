@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.library.model import Chapter, Document, Page, Piece, Story, StoryScene
-from bot.library.paging import EMBED_DESCRIPTION_LIMIT, PARAGRAPH_SEPARATOR, paginate
-from bot.library.render import render
+from bot.library.paging import EMBED_DESCRIPTION_LIMIT, paginate
 from bot.library.stats import count_words
 
 
@@ -22,14 +21,10 @@ def build_story(
             pages: list[Page] = []
             for number, slots in enumerate(paginate(paragraphs, limit)):
                 pieces = tuple(
-                    Piece(index, start, end, paragraphs[index].text[start:end])
-                    for index, start, end in slots
-                )
-                markdown = PARAGRAPH_SEPARATOR.join(
-                    render(paragraphs[index], start, end) for index, start, end in slots
+                    Piece(index, start, end, paragraphs[index]) for index, start, end in slots
                 )
                 words = sum(count_words(piece.text) for piece in pieces)
-                pages.append(Page(scene_index, number, pieces, markdown, words, words_before))
+                pages.append(Page(scene_index, number, pieces, words, words_before))
                 words_before += words
             scene_words = sum(page.words for page in pages)
             scenes.append(

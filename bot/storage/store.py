@@ -153,16 +153,15 @@ def split_statements(script: str) -> list[str]:
     """
     statements = []
     current = ""
-    for piece in script.split(";"):
-        current += piece + ";"
-        if sqlite3.complete_statement(current):
+    pieces = script.split(";")
+    for index, piece in enumerate(pieces):
+        # What follows the last ";" (usually a newline) is a statement without its ";".
+        last = index == len(pieces) - 1
+        current += piece if last else piece + ";"
+        if last or sqlite3.complete_statement(current):
             if current.strip(" \t\r\n;"):
                 statements.append(current)
             current = ""
-    # Whatever followed the last ";" (usually just a newline) is a statement without its ";".
-    rest = current.removesuffix(";")
-    if rest.strip():
-        statements.append(rest)
     return statements
 
 
