@@ -286,12 +286,8 @@ class _Write:
     batch_sql: str | None
 
 
-def _settle_error(write: _Write, error: BaseException) -> None:
-    if write.done.done():  # the caller was cancelled; nobody is waiting any more
-        return
-    if isinstance(error, asyncio.CancelledError):
-        write.done.cancel()
-    else:
+def _settle_error(write: _Write, error: Exception) -> None:
+    if not write.done.done():  # done already: the caller was cancelled and is gone
         write.done.set_exception(error)
 
 
@@ -309,7 +305,8 @@ class ReadingStore:
         self._position_locks = _KeyedLocks()
         self._pending: list[_Write] = []
         self._wakeup = asyncio.Event()
-        self._closing = False
+        self._closing = False  # no new work accepted
+        self._closed = False  # connection closed
         self._close_lock = asyncio.Lock()
         self._writer = asyncio.create_task(self._write_loop(), name="storage-writer")
 
@@ -340,15 +337,16 @@ class ReadingStore:
     async def close(self) -> None:
         """Commit every write already asked for, stop the writer, close the connection."""
         async with self._close_lock:
-            if self._closing and self._writer.done() and not self._pending:
-                await self._conn.close()  # a no-op once closed
+            if self._closed:
                 return
             self._closing = True
             self._wakeup.set()
             try:
-                await self._writer
+                # Never raises: a writer that died has logged why and failed its callers.
+                await asyncio.wait([self._writer])
             finally:
                 await self._conn.close()
+                self._closed = True
             log.info("storage closed")
 
     async def __aenter__(self) -> ReadingStore:
@@ -398,12 +396,15 @@ class ReadingStore:
                 if self._closing:
                     return
         except BaseException as error:
-            # Only reached on a bug or a cancelled task: never leave a caller waiting forever.
+            # A bug or a cancelled task: refuse new work, and fail the writes in hand rather
+            # than leave their callers waiting forever.
+            self._closing = True
             log.exception("the storage writer stopped")
             for write in [*batch, *self._pending]:
-                _settle_error(write, error)
+                _settle_error(write, StoreClosed(f"the storage writer stopped: {error!r}"))
             self._pending = []
-            raise
+            if not isinstance(error, Exception):
+                raise
 
     async def _commit(self, batch: list[_Write]) -> None:
         async with self._tx_lock:

@@ -1,0 +1,113 @@
+"""The writer task: batching, failure isolation, flushing on close, use after close."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.storage import ReadingStore, StoreClosed
+
+
+def count_commits(store: ReadingStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the store's commits (one per transaction), by wrapping its connection's commit."""
+    commits = [0]
+    commit: Callable[[], Awaitable[None]] = store._conn.commit
+
+    async def counting_commit() -> None:
+        commits[0] += 1
+        await commit()
+
+    monkeypatch.setattr(store._conn, "commit", counting_commit)
+    return commits
+
+
+async def test_concurrent_writes_share_transactions(
+    store: ReadingStore, raw: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commits = count_commits(store, monkeypatch)
+    await asyncio.gather(*(store.set_position(user, "story", 1, user) for user in range(64)))
+    assert 1 <= commits[0] < 64
+    assert raw.execute("SELECT count(*) FROM positions").fetchone() == (64,)
+
+
+async def test_mixed_writes_in_one_batch_keep_their_order(store: ReadingStore) -> None:
+    await asyncio.gather(
+        store.set_meta("k", "1"),
+        store.mark_quote_seen(1, "s", "q"),
+        store.set_meta("k", "2"),
+        store.add_bookmark(1, "s", 0, 0),
+        store.set_meta("k", "3"),
+    )
+    assert await store.get_meta("k") == "3"
+    assert await store.seen_quotes(1, "s") == {"q"}
+    assert len(await store.list_bookmarks(1, "s")) == 1
+
+
+async def test_a_failing_write_fails_only_its_caller(
+    store: ReadingStore, raw: sqlite3.Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = [store.set_position(user, "story", 2, 0) for user in range(20)]
+    bad = store.set_meta("key", None)  # type: ignore[arg-type]  # NOT NULL violation
+    with caplog.at_level(logging.WARNING, logger="bot.storage.store"):
+        results = await asyncio.gather(*good[:10], bad, *good[10:], return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert len(errors) == 1
+    assert isinstance(results[10], sqlite3.IntegrityError)
+    assert raw.execute("SELECT count(*) FROM positions").fetchone() == (20,)
+    assert raw.execute("SELECT count(*) FROM meta").fetchone() == (0,)
+    assert any("retrying one by one" in r.getMessage() for r in caplog.records)
+    # The writer goes on.
+    await store.set_meta("key", "fine")
+    assert await store.get_meta("key") == "fine"
+
+
+async def test_close_commits_writes_already_asked_for(db_path: Path) -> None:
+    store = await ReadingStore.open(db_path)
+    writes = [asyncio.create_task(store.set_position(user, "story", 3, 3)) for user in range(100)]
+    await asyncio.sleep(0)  # the writes are queued, not yet committed
+    await store.close()
+    assert all(task.done() and task.exception() is None for task in writes)
+    async with await ReadingStore.open(db_path) as reopened:
+        assert len(await reopened.positions_for_story("story")) == 100
+
+
+async def test_store_refuses_work_after_close(db_path: Path) -> None:
+    store = await ReadingStore.open(db_path)
+    await store.close()
+    await store.close()  # closing twice is fine
+    with pytest.raises(StoreClosed):
+        await store.set_position(1, "story", 0, 0)
+    with pytest.raises(StoreClosed):
+        await store.get_position(1, "story")
+
+
+async def test_a_cancelled_caller_does_not_break_the_writer(store: ReadingStore) -> None:
+    task = asyncio.create_task(store.set_position(1, "story", 1, 1))
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert (await store.set_position(2, "story", 2, 2)).page == 2
+    assert await store.get_position(2, "story") is not None
+
+
+async def test_writer_death_fails_waiting_callers_instead_of_hanging(
+    store: ReadingStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with store._tx_lock:  # the writer takes the batch, then waits for this lock
+        waiting = asyncio.create_task(store.set_position(1, "story", 0, 0))
+        await asyncio.sleep(0.01)
+        with caplog.at_level(logging.ERROR, logger="bot.storage.store"):
+            store._writer.cancel()
+            await asyncio.sleep(0.01)
+    with pytest.raises(StoreClosed, match="writer stopped"):
+        await waiting
+    with pytest.raises(StoreClosed):
+        await store.set_position(2, "story", 0, 0)
+    assert any("writer stopped" in r.getMessage() for r in caplog.records)
+    await store.close()  # still closes cleanly
