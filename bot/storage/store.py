@@ -43,7 +43,22 @@ from bot.storage.models import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 5_000
+BUSY_TIMEOUT_MS = 5_000  # how long a write waits for another process holding the file
+
+# Errors about the database as a whole, not about one write: retrying the writes of a failed
+# batch one by one would only fail each again (and wait out the busy timeout each time).
+_WHOLE_DATABASE_ERRORS = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_NOTADB,
+    }
+)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
 Rows = list[sqlite3.Row]
@@ -138,6 +153,8 @@ def load_migrations(folder: Path) -> list[Migration]:
         if match is None:
             raise ValueError(f"migration {path} is not named like 0001_initial.sql")
         migrations.append(Migration(int(match[1]), path.name, path.read_text("utf-8")))
+    if not migrations:
+        raise ValueError(f"no migrations in {folder}: is the package installed completely?")
     versions = [migration.version for migration in migrations]
     if versions != list(range(1, len(migrations) + 1)):
         raise ValueError(f"migrations in {folder} must be numbered 1, 2, 3… once each: {versions}")
@@ -286,6 +303,11 @@ class _Write:
     batch_sql: str | None
 
 
+def _concerns_whole_database(error: Exception) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _WHOLE_DATABASE_ERRORS  # 0xFF: primary code
+
+
 def _settle_error(write: _Write, error: Exception) -> None:
     if not write.done.done():  # done already: the caller was cancelled and is gone
         write.done.set_exception(error)
@@ -311,7 +333,13 @@ class ReadingStore:
         self._writer = asyncio.create_task(self._write_loop(), name="storage-writer")
 
     @classmethod
-    async def open(cls, path: Path | str, *, migrations_dir: Path | None = None) -> ReadingStore:
+    async def open(
+        cls,
+        path: Path | str,
+        *,
+        migrations_dir: Path | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> ReadingStore:
         """Open (creating if needed) the database at `path`, or ":memory:", and migrate it.
 
         `migrations_dir` replaces the bundled migrations; tests use it.
@@ -326,7 +354,7 @@ class ReadingStore:
         # lock at once, so a transaction never fails half-way on another process's lock.
         conn = await aiosqlite.connect(target, isolation_level="IMMEDIATE")
         try:
-            await _configure(conn, target)
+            await _configure(conn, target, busy_timeout_ms)
             await _migrate(conn, migrations)
         except BaseException:
             await conn.close()
@@ -411,8 +439,9 @@ class ReadingStore:
             error = await self._transaction(batch)
             if error is None:
                 return
-            if len(batch) == 1:
-                _settle_error(batch[0], error)
+            if len(batch) == 1 or _concerns_whole_database(error):
+                for write in batch:
+                    _settle_error(write, error)
                 return
             # Find the culprit: each write alone, so only the bad one fails.
             log.warning("a batch of %d writes failed (%r); retrying one by one", len(batch), error)
@@ -627,11 +656,11 @@ class ReadingStore:
         return deleted
 
 
-async def _configure(conn: aiosqlite.Connection, target: str) -> None:
+async def _configure(conn: aiosqlite.Connection, target: str, busy_timeout_ms: int) -> None:
     # PRAGMA values cannot be bound as parameters; these are constants of this module.
     rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
     if rows[0][0] != "wal" and target != ":memory:":
         log.warning("SQLite refused WAL mode for %s (got %s)", target, rows[0][0])
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
-    await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+    await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")

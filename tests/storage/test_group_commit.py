@@ -111,3 +111,27 @@ async def test_writer_death_fails_waiting_callers_instead_of_hanging(
         await store.set_position(2, "story", 0, 0)
     assert any("writer stopped" in r.getMessage() for r in caplog.records)
     await store.close()  # still closes cleanly
+
+
+async def test_a_locked_database_fails_the_batch_at_once(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with await ReadingStore.open(db_path, busy_timeout_ms=50) as store:
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        try:
+            with caplog.at_level(logging.WARNING, logger="bot.storage.store"):
+                results = await asyncio.gather(
+                    *(store.set_position(user, "story", 0, 0) for user in range(10)),
+                    return_exceptions=True,
+                )
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert all(isinstance(r, sqlite3.OperationalError) for r in results)
+        assert "locked" in str(results[0])
+        # Not retried one by one: each retry would have waited out the busy timeout again.
+        assert not any("retrying one by one" in r.getMessage() for r in caplog.records)
+        # Once the lock is gone, writing works again.
+        assert (await store.set_position(1, "story", 5, 5)).scene == 5
+        assert await store.get_position(1, "story") is not None

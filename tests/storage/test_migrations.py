@@ -152,6 +152,11 @@ def test_badly_numbered_migrations_are_refused(tmp_path: Path) -> None:
         load_migrations(tmp_path)
 
 
+def test_empty_migrations_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no migrations"):
+        load_migrations(tmp_path / "missing")
+
+
 def test_split_statements_respects_strings_comments_and_triggers() -> None:
     script = """
         -- a comment; with a semicolon
