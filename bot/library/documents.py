@@ -10,8 +10,9 @@ from bot.library.text import decode_text
 
 def parse_document(name: str, data: bytes) -> Document:
     """Parse the file `name` (used for its stem and as a format hint) holding `data`."""
-    if not data.strip():
+    if not data or data.isspace():
         raise UnusableText("it is empty")
     text, encoding = decode_text(data)
+    del data  # the caller handed it over: free it before the text is split (peak memory)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return parse_plaintext(text, stem, encoding)

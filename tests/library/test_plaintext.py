@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.library.breaks import is_scene_break
 from bot.library.errors import UnusableText
@@ -145,3 +147,42 @@ def test_decoding_falls_back_and_says_which_encoding(data: bytes, text: str, enc
 def test_binary_data_is_refused(data: bytes) -> None:
     with pytest.raises(UnusableText, match="binary"):
         decode_text(data)
+
+
+def test_crlf_and_cr_texts_split_like_lf() -> None:
+    body = "One.\nStill one.\n\nTwo.\n\n\nThree.\n\n* * *\n\nFour."
+    expected = texts_of(body)
+    assert texts_of(body.replace("\n", "\r\n")) == expected
+    assert texts_of(body.replace("\n", "\r")) == expected
+    assert expected == [["One.\nStill one.", "Two."], ["Three."], ["Four."]]
+
+
+_line = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"]),
+        min_size=1,
+        max_size=60,
+    )
+    .map(lambda line: line.rstrip(" \t\f\v"))
+    .filter(lambda line: line.strip() != "" and not is_scene_break(line))
+)
+_paragraph = st.lists(_line, min_size=1, max_size=4).map("\n".join)
+_scenes = st.lists(st.lists(_paragraph, min_size=1, max_size=5), min_size=1, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _scenes,
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.sampled_from(["\n\n\n", "\n\n\n\n\n", "\n\n* * *\n\n", "\n\n\u00a0\n\n", "\n~~~\n"]),
+    st.booleans(),
+    st.sampled_from(["", " ", "\t  "]),
+)
+def test_generated_texts_parse_back_to_their_scenes(
+    scenes: list[list[str]], newline: str, scene_break: str, bom: bool, trailing: str
+) -> None:
+    raw = scene_break.join("\n\n".join(paragraphs) for paragraphs in scenes)
+    raw = raw.replace("\n", trailing + "\n").replace("\n", newline)
+    document = parse_plaintext(("\ufeff" if bom else "") + "\n\n" + raw + "\n\n", "x")
+    parsed = [[p.text for p in scene] for scene in document.chapters[0].scenes]
+    assert parsed == scenes
