@@ -1,0 +1,111 @@
+"""`python -m bot texts`: the library as the bot sees it, for admins, without Discord.
+
+    python -m bot texts                          # every text: format, title, counts, problems
+    python -m bot texts show STORY [--scene N]   # the pages exactly as they will be paged
+
+The exit status is 1 when any text has a problem, so it can guard a deploy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.errors import UserError
+from bot.library.errors import EmptyLibrary, UnusableText
+from bot.library.loader import load_story, story_files, story_id_for
+from bot.library.model import Story
+from bot.library.stats import reading_minutes
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+def list_texts(directory: Path, out: TextIO) -> int:
+    """Print one line per file; return how many files have problems."""
+    if not directory.is_dir():
+        print(f"The texts folder {directory} does not exist.", file=out)
+        return 1
+    header = ["FILE", "FORMAT", "TITLE", "AUTHOR", "CHAPTERS", "SCENES", "PAGES", "WORDS"]
+    rows: list[list[str]] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path in story_files(directory):
+        story_id = story_id_for(path)
+        try:
+            if story_id in seen:
+                raise UnusableText(f"its id '{story_id}' is taken by {seen[story_id]}")
+            story = load_story(path, story_id)
+        except UnusableText as error:
+            rows.append([path.name, "-", "(skipped)", "", "", "", "", ""])
+            problems.append(f"{path.name}: {error.reason}")
+            continue
+        seen[story_id] = path.name
+        rows.append(
+            [
+                path.name,
+                story.format,
+                story.title,
+                story.metadata.author or "",
+                str(len(story.chapters)) if story.has_chapters else "-",
+                str(len(story.scenes)),
+                str(story.page_count),
+                f"{story.words:,}",
+            ]
+        )
+        problems.extend(f"{path.name}: {problem}" for problem in story.problems)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for cells in [header, *rows]:
+        print(_row(cells, widths), file=out)
+    print(f"\n{len(rows)} file(s), {len(problems)} problem(s)", file=out)
+    for problem in problems:
+        print(f"  problem: {problem}", file=out)
+    return len(problems)
+
+
+def show_story(story: Story, scene: int | None, out: TextIO) -> None:
+    """Print every page (or one scene's) as the bot will send it: the escaped markdown."""
+    print(
+        f"{story.title} — {len(story.scenes)} scenes, {story.page_count} pages, "
+        f"{story.words:,} words, about {reading_minutes(story.words)} min",
+        file=out,
+    )
+    scenes = story.scenes if scene is None else [story.scenes[scene - 1]]
+    for story_scene in scenes:
+        chapter = story.chapters[story_scene.chapter]
+        for page in story_scene.pages:
+            where = f"Scene {story_scene.index + 1}/{len(story.scenes)}"
+            where += f" · Page {page.number + 1}/{len(story_scene.pages)}"
+            if story.has_chapters:
+                where = f"Chapter {chapter.index + 1}: {chapter.title or ''} · {where}"
+            markdown = page.markdown
+            print(f"\n===== {where} ({len(markdown)} characters) =====", file=out)
+            print(markdown, file=out)
+
+
+def main(argv: list[str], texts_dir: Path, out: TextIO = sys.stdout) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot texts", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    show = commands.add_parser("show", help="print a story's pages as they will be paged")
+    show.add_argument("story", help="the story id (the file name without its extension)")
+    show.add_argument("--scene", type=int, help="only this scene (1-based)")
+    args = parser.parse_args(argv)
+    if args.command != "show":
+        return 1 if list_texts(texts_dir, out) else 0
+    paths = {story_id_for(path): path for path in story_files(texts_dir)}
+    if args.story not in paths:
+        print(f"No story '{args.story}' in {texts_dir}. Known: {', '.join(paths)}", file=out)
+        return 1
+    try:
+        story = load_story(paths[args.story], args.story)
+    except (UnusableText, EmptyLibrary, UserError) as error:
+        print(f"{paths[args.story].name} cannot be served: {error}", file=out)
+        return 1
+    if args.scene is not None and not 1 <= args.scene <= len(story.scenes):
+        print(f"--scene must be between 1 and {len(story.scenes)}.", file=out)
+        return 1
+    show_story(story, args.scene, out)
+    return 0
