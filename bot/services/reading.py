@@ -1,0 +1,226 @@
+"""Reading: where a reader is in a story and how they move. Knows nothing of Discord.
+
+Positions go through `Storage.update_position`, so moves of one reader are serialised and
+each is committed before the caller shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.errors import UserError
+from bot.library.library import Library
+from bot.library.model import Page, Story
+from bot.library.stats import minutes_left, percent_at_end, percent_at_start, reading_minutes
+from bot.storage.models import Bookmark, Position, Storage
+
+log = logging.getLogger(__name__)
+
+Place = tuple[int, int]  # (scene, page), 0-based
+
+
+class OutOfRange(UserError):
+    """A scene or page number the story does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """One page of a story as a reader sees it, with how far they are."""
+
+    story: Story
+    scene: int  # 0-based
+    page: int  # 0-based, within the scene
+    percent_start: float
+    percent_end: float
+    minutes_left: int
+    is_first: bool
+    is_last: bool
+    notice: str | None = None
+
+    @property
+    def content(self) -> Page:
+        return self.story.page(self.scene, self.page)
+
+    @property
+    def scene_count(self) -> int:
+        return len(self.story.scenes)
+
+    @property
+    def pages_in_scene(self) -> int:
+        return len(self.story.scenes[self.scene].pages)
+
+
+@dataclass(frozen=True, slots=True)
+class EndView:
+    """Shown after the last page: the reader finished `story`."""
+
+    story: Story
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOverview:
+    """A story of the library with the reader's place in it (None if never opened)."""
+
+    story: Story
+    reading_minutes: int
+    place: PageView | None
+
+
+def places(story: Story) -> tuple[Place, ...]:
+    """Every (scene, page) of `story` in reading order."""
+    return tuple((scene.index, page.number) for scene in story.scenes for page in scene.pages)
+
+
+class ReadingService:
+    """Reading positions over a `Library` and a `Storage`."""
+
+    def __init__(self, store: Storage, library: Library) -> None:
+        self._store = store
+        self.library = library
+        self._places: dict[str, tuple[Story, tuple[Place, ...], dict[Place, int]]] = {}
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _index(self, story: Story) -> tuple[tuple[Place, ...], dict[Place, int]]:
+        cached = self._places.get(story.id)
+        if cached is None or cached[0] is not story:  # a reload brings new Story objects
+            order = places(story)
+            cached = (story, order, {place: i for i, place in enumerate(order)})
+            self._places[story.id] = cached
+        return cached[1], cached[2]
+
+    def _clamp(self, story: Story, position: Position | None) -> int:
+        """Flat index of a saved position, kept inside the story (0 when there is none)."""
+        order, index = self._index(story)
+        if position is None:
+            return 0
+        found = index.get((position.scene, position.page))
+        if found is not None:
+            return found
+        # Out of range (the story changed): the nearest earlier place that exists.
+        before = [i for i, place in enumerate(order) if place <= (position.scene, position.page)]
+        return before[-1] if before else 0
+
+    def view(self, story: Story, scene: int, page: int, notice: str | None = None) -> PageView:
+        order, index = self._index(story)
+        flat = index[(scene, page)]
+        shown = story.page(scene, page)
+        return PageView(
+            story=story,
+            scene=scene,
+            page=page,
+            percent_start=percent_at_start(story, shown),
+            percent_end=percent_at_end(story, shown),
+            minutes_left=minutes_left(story, shown),
+            is_first=flat == 0,
+            is_last=flat == len(order) - 1,
+            notice=notice,
+        )
+
+    async def resolve(self, user_id: int, story_id: str | None) -> Story:
+        """The story meant: named, else the reader's most recent one, else the only one."""
+        if story_id:
+            return self.library.get(story_id)
+        recent = None
+        for position in await self._store.positions_for_user(user_id):
+            if position.story_id in self.library:
+                recent = position.story_id
+                break
+        return self.library.resolve(None, fallback=recent)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def open(self, user_id: int, story_id: str | None) -> PageView:
+        """The page at the reader's saved place (saving the first page on a first read).
+
+        A waiting notice is returned once and cleared.
+        """
+        story = await self.resolve(user_id, story_id)
+        order, index = self._index(story)
+        position = await self._store.get_position(user_id, story.id)
+        if position is None or (position.scene, position.page) not in index:
+            position = await self._store.update_position(
+                user_id, story.id, lambda current: order[self._clamp(story, current)]
+            )
+        if position.notice:
+            await self._store.clear_notice(user_id, story.id)
+        return self.view(story, position.scene, position.page, position.notice)
+
+    async def move(self, user_id: int, story_id: str, delta: int) -> PageView | EndView:
+        """Move `delta` pages from the saved place; past the last page gives the ending."""
+        story = self.library.get(story_id)
+        order, _ = self._index(story)
+        finished = False
+
+        def compute(current: Position | None) -> Place:
+            nonlocal finished
+            target = self._clamp(story, current) + delta
+            if target >= len(order):
+                finished = True
+                target = len(order) - 1
+            return order[max(target, 0)]
+
+        position = await self._store.update_position(user_id, story.id, compute)
+        if finished:
+            return EndView(story)
+        return self.view(story, position.scene, position.page)
+
+    async def goto(self, user_id: int, story_id: str | None, scene: int, page: int = 1) -> PageView:
+        """Jump to `scene`/`page`, both 1-based as users count."""
+        story = await self.resolve(user_id, story_id)
+        place = check_place(story, scene, page)
+        position = await self._store.set_position(user_id, story.id, *place)
+        return self.view(story, position.scene, position.page)
+
+    async def restart(self, user_id: int, story_id: str) -> PageView:
+        story = self.library.get(story_id)
+        await self._store.set_position(user_id, story.id, 0, 0)
+        return self.view(story, 0, 0)
+
+    async def bookmark(self, user_id: int, story_id: str, scene: int, page: int) -> Bookmark:
+        """Bookmark a page (0-based place, as carried by a button)."""
+        story = self.library.get(story_id)
+        _, index = self._index(story)
+        if (scene, page) not in index:
+            raise OutOfRange("That page no longer exists in this story; open it again with /read.")
+        return await self._store.add_bookmark(user_id, story.id, scene, page)
+
+    # --- overviews -------------------------------------------------------------------------
+
+    async def progress(self, user_id: int) -> list[PageView]:
+        """Every story of the library the reader opened, most recent first."""
+        views = []
+        for position in await self._store.positions_for_user(user_id):
+            if position.story_id not in self.library:
+                continue
+            story = self.library.get(position.story_id)
+            order, _ = self._index(story)
+            scene, page = order[self._clamp(story, position)]
+            views.append(self.view(story, scene, page))
+        return views
+
+    async def overview(self, user_id: int) -> list[StoryOverview]:
+        """Every story of the library, in title order, with the reader's place."""
+        mine = {view.story.id: view for view in await self.progress(user_id)}
+        return [
+            StoryOverview(story, reading_minutes(story.words), mine.get(story.id))
+            for story in self.library
+        ]
+
+
+def check_place(story: Story, scene: int, page: int) -> Place:
+    """Validate a 1-based scene/page; the 0-based place, or `OutOfRange` with a clear message."""
+    scenes = len(story.scenes)
+    if not 1 <= scene <= scenes:
+        raise OutOfRange(
+            f"“{story.title[:100]}” has {scenes} scene{'s' if scenes != 1 else ''}: "
+            f"pick a scene from 1 to {scenes}."
+        )
+    pages = len(story.scenes[scene - 1].pages)
+    if not 1 <= page <= pages:
+        raise OutOfRange(
+            f"Scene {scene} has {pages} page{'s' if pages != 1 else ''}: "
+            f"pick a page from 1 to {pages}."
+        )
+    return scene - 1, page - 1

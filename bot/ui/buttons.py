@@ -1,0 +1,263 @@
+"""Page buttons as `DynamicItem`s: their state lives in the custom_id, so they survive restarts.
+
+custom_id: `sb:p:<action>:<story id>:<owner id>:<scene>:<page>` (0-based place of the page
+the button was shown on), at most about 90 characters since story ids are at most 40.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+
+from bot.services.reading import EndView, PageView
+from bot.tree import report_error, retry_text, send_private
+from bot.ui.pages import end_embed, notice_content, page_embed
+from bot.ui.respond import NO_MENTIONS, in_time, show
+
+if TYPE_CHECKING:
+    from bot.client import StoryBot
+
+log = logging.getLogger(__name__)
+
+Action = Literal["prev", "next", "mark", "mine", "again"]
+MAX_CUSTOM_ID = 100
+FOREIGN_HINT = "These buttons belong to someone else's page — use /read to open your own copy."
+PUBLIC_FOREIGN_HINT = (
+    "These buttons belong to someone else's page — press **Read it yourself** "
+    "(or use /read) to open your own copy."
+)
+LABELS: dict[str, str] = {
+    "prev": "Previous",
+    "next": "Next",
+    "mark": "Bookmark",
+    "mine": "Read it yourself",
+    "again": "Start again",
+}
+EMOJI: dict[str, str] = {"prev": "◀️", "next": "▶️", "mark": "🔖", "mine": "📖", "again": "🔁"}
+
+_STORY = r"[a-z0-9-]{1,40}"
+
+
+def slow_down(retry_after: float) -> str:
+    return f"You're turning pages a little fast. Try again {retry_text(retry_after)}."
+
+
+def is_public(interaction: discord.Interaction[StoryBot]) -> bool:
+    message = interaction.message
+    return message is not None and not message.flags.ephemeral
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=rf"sb:p:(?P<action>prev|next|mark|mine|again):(?P<story>{_STORY}):"
+    r"(?P<owner>[0-9]{1,20}):(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})",
+):
+    """Previous / Next / Bookmark / Read it yourself / Start again, for one reader's page."""
+
+    def __init__(
+        self, action: Action, story_id: str, owner_id: int, scene: int, page: int, *,
+        disabled: bool = False,
+    ) -> None:  # fmt: skip
+        self.action: Action = action
+        self.story_id = story_id
+        self.owner_id = owner_id
+        self.scene = scene
+        self.page = page
+        custom_id = f"sb:p:{action}:{story_id}:{owner_id}:{scene}:{page}"
+        assert len(custom_id) <= MAX_CUSTOM_ID, custom_id
+        style = discord.ButtonStyle.primary if action == "next" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=LABELS[action],
+                emoji=EMOJI[action],
+                style=style,
+                custom_id=custom_id,
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PageButton:
+        action: Action = match["action"]  # type: ignore[assignment]
+        return cls(
+            action, match["story"], int(match["owner"]), int(match["scene"]), int(match["page"])
+        )
+
+    async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
+        try:
+            await self._run(interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
+        bot = interaction.client
+        user_id = interaction.user.id
+        retry_after = bot.limits.buttons.hit(user_id)
+        if retry_after is not None:
+            await send_private(interaction, slow_down(retry_after))
+            return
+        if self.action == "mine":
+            view = await in_time(interaction, bot.reading.open(user_id, self.story_id))
+            await show_page(interaction, view, public=False)
+            return
+        public = is_public(interaction)
+        if user_id != self.owner_id:
+            await send_private(interaction, PUBLIC_FOREIGN_HINT if public else FOREIGN_HINT)
+            return
+        reading = bot.reading
+        if self.action == "mark":
+            await in_time(
+                interaction, reading.bookmark(user_id, self.story_id, self.scene, self.page)
+            )
+            await send_private(
+                interaction,
+                f"🔖 Bookmarked scene {self.scene + 1}, page {self.page + 1}.",
+            )
+            return
+        if self.action == "again":
+            result: PageView | EndView = await in_time(
+                interaction, reading.restart(user_id, self.story_id), edit=True
+            )
+        else:
+            delta = 1 if self.action == "next" else -1
+            result = await in_time(
+                interaction, reading.move(user_id, self.story_id, delta), edit=True
+            )
+        if isinstance(result, EndView):
+            await show_end(interaction, result, owner_id=user_id, public=public, edit=True)
+        else:
+            await show_page(interaction, result, public=public, edit=True)
+
+
+def page_buttons(view: PageView, owner_id: int, *, public: bool) -> discord.ui.View:
+    """The buttons under a page: Previous, Next, Bookmark (+ Read it yourself when public)."""
+    story_id, scene, page = view.story.id, view.scene, view.page
+    buttons = discord.ui.View(timeout=None)
+    buttons.add_item(PageButton("prev", story_id, owner_id, scene, page, disabled=view.is_first))
+    buttons.add_item(PageButton("next", story_id, owner_id, scene, page))
+    buttons.add_item(PageButton("mark", story_id, owner_id, scene, page))
+    if public:
+        buttons.add_item(PageButton("mine", story_id, owner_id, scene, page))
+    return buttons
+
+
+def end_buttons(end: EndView, owner_id: int, *, public: bool) -> discord.ui.View:
+    buttons = discord.ui.View(timeout=None)
+    buttons.add_item(PageButton("again", end.story.id, owner_id, 0, 0))
+    if public:
+        buttons.add_item(PageButton("mine", end.story.id, owner_id, 0, 0))
+    return buttons
+
+
+async def show_page(
+    interaction: discord.Interaction[StoryBot],
+    view: PageView,
+    *,
+    public: bool,
+    edit: bool = False,
+) -> None:
+    """Show a page (a new message, or the clicked message edited in place)."""
+    await show(
+        interaction,
+        content=notice_content(view),
+        embed=page_embed(view),
+        view=page_buttons(view, interaction.user.id, public=public),
+        edit=edit,
+        ephemeral=not public,
+    )
+
+
+async def show_end(
+    interaction: discord.Interaction[StoryBot],
+    end: EndView,
+    *,
+    owner_id: int,
+    public: bool,
+    edit: bool,
+) -> None:
+    await show(
+        interaction,
+        embed=end_embed(end),
+        view=end_buttons(end, owner_id, public=public),
+        edit=edit,
+        ephemeral=not public,
+    )
+
+
+class RestartButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=rf"sb:r:(?P<answer>yes|no):(?P<story>{_STORY}):(?P<owner>[0-9]{{1,20}})",
+):
+    """The answer to "Restart this story?": only the reader who asked may press it."""
+
+    def __init__(self, answer: Literal["yes", "no"], story_id: str, owner_id: int) -> None:
+        self.answer = answer
+        self.story_id = story_id
+        self.owner_id = owner_id
+        yes = answer == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Yes, restart" if yes else "Cancel",
+                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+                custom_id=f"sb:r:{answer}:{story_id}:{owner_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> RestartButton:
+        answer: Literal["yes", "no"] = "yes" if match["answer"] == "yes" else "no"
+        return cls(answer, match["story"], int(match["owner"]))
+
+    async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
+        try:
+            await self._run(interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
+        if interaction.user.id != self.owner_id:
+            await send_private(interaction, "Only the reader who asked can answer this.")
+            return
+        if self.answer == "no":
+            await interaction.response.edit_message(
+                content="Cancelled: your place is kept.", embed=None, view=None,
+                allowed_mentions=NO_MENTIONS,
+            )  # fmt: skip
+            return
+        view = await in_time(
+            interaction,
+            interaction.client.reading.restart(self.owner_id, self.story_id),
+            edit=True,
+        )
+        await show(
+            interaction,
+            content="Back to the beginning.",
+            embed=page_embed(view),
+            view=page_buttons(view, self.owner_id, public=False),
+            edit=True,
+        )
+
+
+def restart_buttons(story_id: str, owner_id: int) -> discord.ui.View:
+    buttons = discord.ui.View(timeout=None)
+    buttons.add_item(RestartButton("yes", story_id, owner_id))
+    buttons.add_item(RestartButton("no", story_id, owner_id))
+    return buttons
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, RestartButton)

@@ -1,0 +1,145 @@
+"""Embeds for story pages and overviews, within Discord's limits (see DISCORD.md)."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.services.reading import EndView, PageView, StoryOverview
+from bot.ui.text import plural, progress_bar, truncate
+
+COLOUR = discord.Colour.from_rgb(0x8E, 0x6C, 0xC2)
+END_COLOUR = discord.Colour.from_rgb(0x4F, 0xA3, 0x6B)
+TITLE_LIMIT = 256
+AUTHOR_LIMIT = 256
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+MAX_FIELDS = 25
+EMBED_TOTAL_LIMIT = 6000
+CONTENT_LIMIT = 2000
+
+
+def place_line(view: PageView) -> str:
+    """`Chapter 2: Title · Scene 3/5 · Page 1/2` (the chapter only when the story names them)."""
+    line = f"Scene {view.scene + 1}/{view.scene_count} · Page {view.page + 1}/{view.pages_in_scene}"
+    story = view.story
+    if story.has_chapters:
+        chapter = story.chapter_of(view.scene)
+        name = f"Chapter {chapter.index + 1}"
+        if chapter.title:
+            name += f": {chapter.title}"
+        line = f"{truncate(name, 120)} · {line}"
+    return line
+
+
+def progress_text(view: PageView) -> str:
+    """`▰▰▰▱▱▱▱▱▱▱ 34% · about 8 min left` (the share read once this page is read)."""
+    percent = view.percent_end
+    if view.is_last:
+        left = "last page"
+    elif view.minutes_left <= 1:
+        left = "about a minute left"
+    else:
+        left = f"about {view.minutes_left} min left"
+    return f"{progress_bar(percent)} {percent:.0f}% · {left}"
+
+
+def page_embed(view: PageView) -> discord.Embed:
+    """The embed of one page: title, place, the page's text, progress in the footer."""
+    embed = discord.Embed(
+        title=truncate(view.story.title, TITLE_LIMIT),
+        description=view.content.markdown,
+        colour=COLOUR,
+    )
+    embed.set_author(name=truncate(place_line(view), AUTHOR_LIMIT))
+    embed.set_footer(text=progress_text(view))
+    return embed
+
+
+def notice_content(view: PageView) -> str | None:
+    """A waiting notice (say, the story was shortened), shown once above the page."""
+    return truncate(f"ℹ️ {view.notice}", CONTENT_LIMIT) if view.notice else None
+
+
+def end_embed(end: EndView) -> discord.Embed:
+    story = end.story
+    title = truncate(story.title, TITLE_LIMIT - 40)
+    embed = discord.Embed(
+        title="The end",
+        description=(
+            f"You finished **{discord.utils.escape_markdown(title)}**. Thank you for reading!"
+        ),
+        colour=END_COLOUR,
+    )
+    embed.set_footer(text=f"{progress_bar(100)} 100% · {plural(story.words, 'word')} read")
+    return embed
+
+
+def reader_place(view: PageView) -> str:
+    return f"{progress_bar(view.percent_end)} {view.percent_end:.0f}% · {place_line(view)}"
+
+
+class FieldPacker:
+    """Adds fields to an embed while it stays within 25 fields and 6,000 characters.
+
+    Keep one field back for "and N more" when something does not fit.
+    """
+
+    def __init__(self, embed: discord.Embed) -> None:
+        self.embed = embed
+        self.left_out = 0
+
+    def _size(self) -> int:
+        return len(self.embed)
+
+    def add(self, name: str, value: str) -> bool:
+        name = truncate(name, FIELD_NAME_LIMIT)
+        value = truncate(value, FIELD_VALUE_LIMIT)
+        reserve = 100  # room for the closing "and N more" field
+        full = len(self.embed.fields) >= MAX_FIELDS - 1
+        if (
+            self.left_out
+            or full
+            or self._size() + len(name) + len(value) + reserve > EMBED_TOTAL_LIMIT
+        ):
+            self.left_out += 1
+            return False
+        self.embed.add_field(name=name, value=value, inline=False)
+        return True
+
+    def finish(self, hint: str) -> discord.Embed:
+        if self.left_out:
+            self.embed.add_field(
+                name=f"…and {self.left_out} more",
+                value=truncate(hint, FIELD_VALUE_LIMIT),
+                inline=False,
+            )
+        return self.embed
+
+
+def progress_embed(views: list[PageView]) -> discord.Embed:
+    embed = discord.Embed(title="Your reading", colour=COLOUR)
+    if not views:
+        embed.description = "You haven't started a story yet. Use `/stories` to pick one."
+        return embed
+    packer = FieldPacker(embed)
+    for view in views:
+        packer.add(view.story.title, reader_place(view))
+    return packer.finish("Open any story with `/read` to see where you are.")
+
+
+def stories_embed(overviews: list[StoryOverview]) -> discord.Embed:
+    embed = discord.Embed(
+        title="Stories", colour=COLOUR, description=f"{plural(len(overviews), 'story')} to read."
+    )
+    packer = FieldPacker(embed)
+    for item in overviews:
+        story = item.story
+        facts = (
+            f"{plural(story.words, 'word')} · {plural(len(story.scenes), 'scene')}"
+            f" · about {plural(item.reading_minutes, 'minute')}"
+        )
+        if story.metadata.author:
+            facts = f"by {truncate(story.metadata.author, 100)} · {facts}"
+        mine = reader_place(item.place) if item.place else "Not started"
+        packer.add(story.title, f"{facts}\n{mine}")
+    return packer.finish("Type a few letters of the title in `/read story:` to find the others.")

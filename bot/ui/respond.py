@@ -1,0 +1,57 @@
+"""Answer interactions in time: run the work, and defer only if it is slow."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import discord
+
+if TYPE_CHECKING:
+    from bot.client import StoryBot
+
+T = TypeVar("T")
+
+# Discord wants a first response within 3 s; past this, defer and finish afterwards.
+DEFER_AFTER = 1.5
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+async def in_time(
+    interaction: discord.Interaction[StoryBot],
+    work: Awaitable[T],
+    *,
+    edit: bool = False,
+    ephemeral: bool = True,
+) -> T:
+    """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done and not interaction.response.is_done():
+        if edit:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    return await task
+
+
+async def show(
+    interaction: discord.Interaction[StoryBot],
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+    content: str | None = None,
+    edit: bool = False,
+    ephemeral: bool = True,
+) -> None:
+    """Send (or, for a button, edit in place) one message, whether or not it was deferred."""
+    kwargs: dict[str, Any] = {"content": content, "embed": embed, "allowed_mentions": NO_MENTIONS}
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**kwargs)
+    elif edit:
+        await interaction.response.edit_message(**kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)

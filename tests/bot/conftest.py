@@ -1,0 +1,63 @@
+"""Fixtures: StoryBot inside SimCord, with its store on a tmp SQLite file and the real texts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import simcord
+
+from bot.client import StoryBot
+from bot.library.library import Library
+from bot.settings import Settings
+from bot.storage.store import ReadingStore
+from tests.bot.harness import FAKE_TOKEN, Reader, seed_library
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "storybot.db"
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return Settings(token=FAKE_TOKEN, database_path=db_path)
+
+
+@pytest.fixture
+def library() -> Library:
+    return seed_library()
+
+
+@pytest.fixture
+async def store(db_path: Path) -> AsyncIterator[ReadingStore]:
+    opened = await ReadingStore.open(db_path)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings, store: ReadingStore, library: Library) -> StoryBot:
+    return StoryBot(settings=settings, store=store, library=library)
+
+
+@pytest.fixture
+def env(simcord_env: simcord.Env) -> simcord.Env:
+    return simcord_env
+
+
+@pytest.fixture
+def channel(env: simcord.Env) -> simcord.ChannelHandle:
+    guild = env.create_guild("Readers")
+    return guild.create_text_channel("books")
+
+
+@pytest.fixture
+def alice(env: simcord.Env, channel: simcord.ChannelHandle) -> Reader:
+    return Reader.join(env, channel, "alice")
+
+
+@pytest.fixture
+def bob(env: simcord.Env, channel: simcord.ChannelHandle) -> Reader:
+    return Reader.join(env, channel, "bob")

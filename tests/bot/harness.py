@@ -1,0 +1,111 @@
+"""Helpers to drive StoryBot through SimCord the way readers do. Reusable by every cog's tests."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import simcord
+
+from bot.library.library import Library
+from bot.library.loader import load_library
+from bot.settings import DEFAULT_TEXTS_DIR
+
+FAKE_TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDe.abcdefghijklmnopqrstuvwxyz0123"
+SEED_ID = "lay-your-heart-bare"
+
+
+@functools.cache
+def _seed() -> Library:
+    library, _ = load_library(DEFAULT_TEXTS_DIR)
+    return library
+
+
+def seed_library() -> Library:
+    """The bundled texts, loaded once per test session (Library is immutable)."""
+    return _seed()
+
+
+def message_of(result: simcord.InteractionResult) -> simcord.ResponseMessage:
+    response = result.response
+    assert response is not None, f"no response: {result!r}"
+    return response
+
+
+def embed_of(result: simcord.InteractionResult) -> discord.Embed:
+    embeds = message_of(result).embeds
+    assert len(embeds) == 1, embeds
+    return embeds[0]
+
+
+def place_of(result: simcord.InteractionResult) -> str:
+    """The `Scene x/y · Page p/q` line of a page reply."""
+    name = embed_of(result).author.name
+    assert name is not None
+    return name
+
+
+def text_of(result: simcord.InteractionResult) -> str:
+    """What the reader is told privately: the content of the reply (or the last follow-up)."""
+    followups = result.followups
+    message = followups[-1] if followups else message_of(result)
+    return message.content
+
+
+def labels(message: simcord.ResponseMessage | discord.Message) -> list[str]:
+    rows: list[Any] = (
+        message.components
+        if isinstance(message, simcord.ResponseMessage)
+        else [row.to_dict() for row in message.components]
+    )
+    return [
+        child.get("label", "") for row in rows for child in row.get("components", [])
+    ]
+
+
+def custom_ids(message: simcord.ResponseMessage) -> dict[str, str]:
+    """Button label -> custom_id of a message."""
+    return {
+        child["label"]: child["custom_id"]
+        for row in message.components
+        for child in row.get("components", [])
+        if "custom_id" in child
+    }
+
+
+@dataclass
+class Reader:
+    """A member of the test guild, reading in one channel."""
+
+    env: simcord.Env
+    channel: simcord.ChannelHandle
+    actor: simcord.MemberActor
+
+    @classmethod
+    def join(cls, env: simcord.Env, channel: simcord.ChannelHandle, name: str) -> Reader:
+        guild = env.guild
+        return cls(env, channel, guild.add_member(env.create_user(name)))
+
+    @property
+    def id(self) -> int:
+        return self.actor.id
+
+    async def slash(self, name: str, /, **options: Any) -> simcord.InteractionResult:
+        return await self.actor.slash(self.channel, name, **options)
+
+    async def read(self, **options: Any) -> simcord.InteractionResult:
+        return await self.slash("read", **options)
+
+    async def click(
+        self, message: simcord.ResponseMessage | discord.Message, label: str
+    ) -> simcord.InteractionResult:
+        return await self.actor.click(message, label=label)
+
+    async def turn(
+        self, message: simcord.ResponseMessage | discord.Message, label: str = "Next"
+    ) -> simcord.InteractionResult:
+        """Click after a reader's pause (2 s of virtual time), as people read before turning."""
+        await self.env.advance_time(2.5)
+        return await self.click(message, label)
