@@ -31,19 +31,21 @@ def fail(message: str) -> int:
 
 
 async def serve(settings: Settings) -> int:
-    async with await ReadingStore.open(settings.database_path) as store:
+    try:  # before anything logs, so that a bad folder is one line
+        library, skipped = await asyncio.to_thread(load_library, settings.texts_dir)
+    except EmptyLibrary as error:
+        return fail(str(error))
+    log.info("library: %d stories (%d files skipped)", len(library), len(skipped))
+    async with (
+        await ReadingStore.open(settings.database_path) as store,
+        StoryBot(settings=settings, store=store, library=library) as bot,
+    ):
         try:
-            library, skipped = await asyncio.to_thread(load_library, settings.texts_dir)
-        except EmptyLibrary as error:
-            return fail(str(error))
-        log.info("library: %d stories (%d files skipped)", len(library), len(skipped))
-        async with StoryBot(settings=settings, store=store, library=library) as bot:
-            try:
-                await bot.start(settings.token)
-            except discord.LoginFailure:
-                return fail(f"Discord refused the token. {TOKEN_HELP}")
-            except discord.PrivilegedIntentsRequired:
-                return fail("Discord refused the intents requested (this bot needs none).")
+            await bot.start(settings.token)
+        except discord.LoginFailure:
+            return fail(f"Discord refused the token. {TOKEN_HELP}")
+        except discord.PrivilegedIntentsRequired:
+            return fail("Discord refused the intents requested (this bot needs none).")
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from bot.library.library import Library
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
 from tests.bot.harness import FAKE_TOKEN, Reader, seed_library
+from tests.bot.limits import check_requests
 
 
 @pytest.fixture
@@ -43,8 +44,10 @@ def simcord_bot(settings: Settings, store: ReadingStore, library: Library) -> St
 
 
 @pytest.fixture
-def env(simcord_env: simcord.Env) -> simcord.Env:
-    return simcord_env
+def env(simcord_env: simcord.Env) -> Iterator[simcord.Env]:
+    """The running environment; afterwards, every request the bot made is checked."""
+    yield simcord_env
+    check_requests(simcord_env.http_requests)
 
 
 @pytest.fixture

@@ -60,9 +60,7 @@ def labels(message: simcord.ResponseMessage | discord.Message) -> list[str]:
         if isinstance(message, simcord.ResponseMessage)
         else [row.to_dict() for row in message.components]
     )
-    return [
-        child.get("label", "") for row in rows for child in row.get("components", [])
-    ]
+    return [child.get("label", "") for row in rows for child in row.get("components", [])]
 
 
 def custom_ids(message: simcord.ResponseMessage) -> dict[str, str]:
@@ -109,3 +107,50 @@ class Reader:
         """Click after a reader's pause (2 s of virtual time), as people read before turning."""
         await self.env.advance_time(2.5)
         return await self.click(message, label)
+
+
+def expect_errors(env: simcord.Env, *kinds: type[BaseException]) -> None:
+    """Acknowledge the errors the bot handled (SimCord records them); check their types."""
+    seen = [getattr(error, "original", error) for error in env.errors]
+    assert [type(error) for error in seen] == list(kinds) or all(
+        isinstance(error, kind) for error, kind in zip(seen, kinds, strict=True)
+    ), seen
+
+
+async def click_together(
+    env: simcord.Env,
+    actor: simcord.MemberActor,
+    message: simcord.ResponseMessage,
+    label: str,
+    times: int,
+) -> list[simcord.InteractionResult]:
+    """Press one button `times` times in the same instant (as a double click does).
+
+    SimCord's `click` runs one interaction to completion; here the INTERACTION_CREATE events
+    are emitted together and then settled, so the bot handles them concurrently. This uses
+    SimCord's backend (importable, not public API): keep it confined to this helper.
+    """
+    from simcord.backend import serializers
+    from simcord.enums import ComponentType, InteractionType
+    from simcord.interactions import base_payload
+
+    backend = env.backend
+    stored = backend.get_message(message.channel_id, message.id)
+    [custom_id] = [cid for name, cid in custom_ids(message).items() if name == label]
+    guild_id = backend.get_channel(message.channel_id).guild_id
+    records = []
+    for _ in range(times):
+        record, payload = base_payload(
+            backend,
+            type=InteractionType.MESSAGE_COMPONENT,
+            channel_id=message.channel_id,
+            guild_id=guild_id,
+            user_id=actor.id,
+            data={"custom_id": custom_id, "component_type": ComponentType.BUTTON},
+        )
+        payload["message"] = dict(serializers.message_payload(backend, stored))
+        record.source_message_id = stored.id
+        records.append(record)
+        backend.emit("INTERACTION_CREATE", payload)
+    await env.settle()
+    return [simcord.InteractionResult(env, record) for record in records]

@@ -1,0 +1,55 @@
+"""Every cog loads into a bot that never connects; every command is one Discord accepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simcord import HttpLogEntry
+
+from bot.client import StoryBot, command_hash, discover_extensions
+from bot.settings import Settings
+from bot.storage.store import ReadingStore
+from tests.bot.harness import FAKE_TOKEN, seed_library
+from tests.bot.limits import command_problems, request_problems
+
+
+async def test_every_cog_loads_and_every_command_is_valid(tmp_path: Path) -> None:
+    extensions = discover_extensions()
+    assert "cogs.reading" in extensions
+    async with await ReadingStore.open(tmp_path / "meta.db") as store:
+        bot = StoryBot(
+            settings=Settings(token=FAKE_TOKEN),
+            store=store,
+            library=seed_library(),
+            sync_commands=False,
+        )
+        for name in extensions:
+            await bot.load_extension(name)
+        assert sorted(bot.extensions) == extensions
+        definitions = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+        assert definitions, "no commands registered"
+        assert len(definitions) <= 100
+        names = [definition["name"] for definition in definitions]
+        assert len(names) == len(set(names)), names
+        problems = [p for definition in definitions for p in command_problems(definition)]
+        assert not problems, "\n".join(problems)
+        assert {"read", "goto", "restart", "progress", "stories"} <= set(names)
+        assert len(command_hash(bot.tree)) == 64
+        await bot.close()
+
+
+def test_the_limit_checks_catch_what_they_should() -> None:
+    bad_command = {"name": "Read Me", "description": "", "options": [{"name": "x"}] * 26}
+    assert len(command_problems(bad_command)) >= 3
+    pinging = HttpLogEntry(
+        "POST", "/interactions/1/t/callback", {}, {"type": 4, "data": {"content": "@everyone",
+        "allowed_mentions": {"parse": ["everyone"]}}}, None,
+    )  # fmt: skip
+    assert request_problems(pinging)
+    unguarded = HttpLogEntry("POST", "/channels/1/messages", {}, {"content": "hi"}, None)
+    assert request_problems(unguarded)
+    too_many = HttpLogEntry(
+        "POST", "/interactions/1/t/callback", {},
+        {"type": 8, "data": {"choices": [{"name": "a", "value": "a"}] * 26}}, None,
+    )  # fmt: skip
+    assert request_problems(too_many)

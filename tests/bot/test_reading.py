@@ -1,0 +1,279 @@
+"""Reading journeys through discord.py's own dispatch, in SimCord."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import simcord
+
+from bot.client import StoryBot
+from bot.errors import UnknownStory
+from bot.services.reading import OutOfRange, ReadingService
+from bot.settings import Settings
+from bot.storage.store import ReadingStore
+from bot.tree import APOLOGY
+from bot.ui.buttons import PUBLIC_FOREIGN_HINT
+from tests.bot.harness import (
+    SEED_ID,
+    Reader,
+    click_together,
+    custom_ids,
+    embed_of,
+    expect_errors,
+    labels,
+    message_of,
+    place_of,
+    seed_library,
+    text_of,
+)
+
+SEED_PLACES = [
+    "Scene 1/5 · Page 1/1",
+    "Scene 2/5 · Page 1/1",
+    "Scene 3/5 · Page 1/2",
+    "Scene 3/5 · Page 2/2",
+    "Scene 4/5 · Page 1/1",
+    "Scene 5/5 · Page 1/1",
+]
+SAVED = [(0, 0), (1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]
+
+
+async def saved(store: ReadingStore, reader: Reader) -> tuple[int, int] | None:
+    position = await store.get_position(reader.id, SEED_ID)
+    return None if position is None else (position.scene, position.page)
+
+
+async def test_new_reader_reads_the_seed_to_the_end(alice: Reader, store: ReadingStore) -> None:
+    first = await alice.read()
+    page = message_of(first)
+    assert page.ephemeral
+    assert place_of(first) == SEED_PLACES[0]
+    assert embed_of(first).title == "Lay Your Heart Bare"
+    assert await saved(store, alice) == SAVED[0]
+    assert labels(page) == ["Previous", "Next", "Bookmark"]
+    assert page.components[0]["components"][0].get("disabled") is True  # no page before
+
+    for expected_place, expected_saved in zip(SEED_PLACES[1:], SAVED[1:], strict=True):
+        turned = await alice.turn(page)
+        assert turned.response is not None
+        assert turned.response.id == page.id
+        assert place_of(turned) == expected_place
+        assert await saved(store, alice) == expected_saved
+        footer = embed_of(turned).footer.text or ""
+        assert "%" in footer
+        assert "▰" in footer
+    assert (embed_of(turned).footer.text or "").startswith("▰▰▰▰▰▰▰▰▰▰ 100%")
+
+    ending = await alice.turn(page)
+    end = embed_of(ending)
+    assert end.title == "The end"
+    assert "You finished **Lay Your Heart Bare**" in (end.description or "")
+    assert labels(message_of(ending)) == ["Start again"]
+    assert await saved(store, alice) == SAVED[-1]
+
+    again = await alice.turn(page, "Start again")
+    assert place_of(again) == SEED_PLACES[0]
+    assert await saved(store, alice) == (0, 0)
+
+
+async def test_previous_goes_back_across_scenes(alice: Reader, store: ReadingStore) -> None:
+    page = message_of(await alice.slash("goto", scene=3, page=1))
+    back = await alice.turn(page, "Previous")
+    assert place_of(back) == SEED_PLACES[1]
+    assert await saved(store, alice) == (1, 0)
+
+
+async def test_restart_the_bot_and_continue_with_an_old_button(
+    env: simcord.Env, alice: Reader, settings: Settings, store: ReadingStore, db_path: Path
+) -> None:
+    page = message_of(await alice.read())
+    await alice.turn(page)
+    await alice.turn(page)  # now at scene 3, page 1
+    old_next = custom_ids(page)["Next"]
+
+    await env.settle()
+    await store.close()
+    async with await ReadingStore.open(db_path) as reopened:
+        bot = StoryBot(settings=settings, store=reopened, library=seed_library())
+        await env.restart_bot(bot)
+        assert await reopened.get_position(alice.id, SEED_ID) is not None
+
+        await env.advance_time(3)
+        resumed = await alice.actor.click(page, custom_id=old_next)
+        assert place_of(resumed) == SEED_PLACES[3]
+        position = await reopened.get_position(alice.id, SEED_ID)
+        assert position is not None
+        assert (position.scene, position.page) == SAVED[3]
+
+        again = await alice.read()
+        assert place_of(again) == SEED_PLACES[3]
+        await env.settle()
+        await env.shutdown()
+
+
+async def test_others_cannot_turn_a_readers_public_page(
+    alice: Reader, bob: Reader, store: ReadingStore
+) -> None:
+    shown = await alice.read(public=True)
+    page = message_of(shown)
+    assert not page.ephemeral
+    assert labels(page) == ["Previous", "Next", "Bookmark", "Read it yourself"]
+    await alice.turn(page)
+    before = await saved(store, alice)
+
+    for label in ("Next", "Bookmark"):
+        pressed = await bob.turn(page, label)
+        assert text_of(pressed) == PUBLIC_FOREIGN_HINT
+        assert message_of(pressed).ephemeral
+    assert await saved(store, alice) == before
+    assert await store.list_bookmarks(alice.id) == []
+    assert await saved(store, bob) is None
+
+    own = await bob.turn(page, "Read it yourself")
+    assert message_of(own).ephemeral
+    assert message_of(own).id != page.id
+    assert place_of(own) == SEED_PLACES[0]  # bob's own place, not alice's
+    assert await saved(store, alice) == before
+
+
+async def test_two_next_clicks_at_once_move_exactly_two_pages(
+    env: simcord.Env, alice: Reader, store: ReadingStore
+) -> None:
+    page = message_of(await alice.read())
+    results = await click_together(env, alice.actor, page, "Next", 2)
+    assert all(result.acknowledged for result in results)
+    assert await saved(store, alice) == SAVED[2]
+    # Both replies edit the same message; each showed its own page.
+    bodies: list[Any] = [entry.json for entry in env.http_requests]
+    shown = [
+        body["data"]["embeds"][0]["author"]["name"]
+        for body in bodies
+        if isinstance(body, dict) and body.get("type") == 7
+    ]
+    assert sorted(shown) == sorted(SEED_PLACES[1:3])
+
+
+async def test_bookmark_saves_the_page_shown(alice: Reader, store: ReadingStore) -> None:
+    page = message_of(await alice.slash("goto", scene=3, page=2))
+    marked = await alice.turn(page, "Bookmark")
+    assert "Bookmarked scene 3, page 2" in text_of(marked)
+    assert message_of(marked).ephemeral
+    [bookmark] = await store.list_bookmarks(alice.id, SEED_ID)
+    assert (bookmark.scene, bookmark.page) == (2, 1)
+
+
+async def test_restart_asks_first_and_only_the_reader_answers(
+    alice: Reader, store: ReadingStore
+) -> None:
+    await alice.slash("goto", scene=4)
+    asked = await alice.slash("restart")
+    question = message_of(asked)
+    assert question.ephemeral
+    assert "first page" in question.content
+    cancelled = await alice.click(question, "Cancel")
+    assert "kept" in message_of(cancelled).content
+    assert await saved(store, alice) == (3, 0)
+
+    question = message_of(await alice.slash("restart"))
+    restarted = await alice.click(question, "Yes, restart")
+    assert place_of(restarted) == SEED_PLACES[0]
+    assert await saved(store, alice) == (0, 0)
+
+
+async def test_errors_are_private_and_clear(env: simcord.Env, alice: Reader) -> None:
+    unknown = await alice.read(story="no-such-story")
+    assert message_of(unknown).ephemeral
+    assert "There is no story called “no-such-story”" in text_of(unknown)
+
+    too_far = await alice.slash("goto", scene=9)
+    assert message_of(too_far).ephemeral
+    assert text_of(too_far) == "“Lay Your Heart Bare” has 5 scenes: pick a scene from 1 to 5."
+    bad_page = await alice.slash("goto", scene=3, page=3)
+    assert text_of(bad_page) == "Scene 3 has 2 pages: pick a page from 1 to 2."
+    expect_errors(env, UnknownStory, OutOfRange, OutOfRange)
+
+
+async def test_unexpected_error_apologises_and_logs_the_traceback(
+    env: simcord.Env,
+    alice: Reader,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ReadingService, "open", broken)
+    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+        result = await alice.read()
+    assert text_of(result) == APOLOGY
+    assert message_of(result).ephemeral
+    [record] = [r for r in caplog.records if r.name == "bot.tree"]
+    assert record.exc_info is not None
+    assert "disk on fire" in str(record.exc_info[1])
+    assert "/read" in record.getMessage()
+    expect_errors(env, RuntimeError)
+
+    page = message_of(await _page_after_unpatch(alice, monkeypatch))
+    monkeypatch.setattr(ReadingService, "move", broken)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+        clicked = await alice.turn(page)
+    assert text_of(clicked) == APOLOGY
+    assert any(r.exc_info for r in caplog.records if r.name == "bot.tree")
+
+
+async def _page_after_unpatch(
+    alice: Reader, monkeypatch: pytest.MonkeyPatch
+) -> simcord.InteractionResult:
+    monkeypatch.undo()
+    return await alice.read()
+
+
+async def test_read_cooldown_says_when_to_retry(env: simcord.Env, alice: Reader) -> None:
+    for _ in range(5):
+        assert place_of(await alice.read()) == SEED_PLACES[0]
+    slowed = await alice.read()
+    assert message_of(slowed).ephemeral
+    assert "Try again in " in text_of(slowed)
+    assert "second" in text_of(slowed)
+    expect_errors(env, discord.app_commands.CommandOnCooldown)
+    await env.advance_time(10)
+    assert place_of(await alice.read()) == SEED_PLACES[0]
+
+
+async def test_button_cooldown_is_per_reader(alice: Reader, bob: Reader) -> None:
+    page = message_of(await alice.read())
+    for _ in range(4):
+        await alice.click(page, "Next")
+    await alice.click(page, "Previous")
+    slowed = await alice.click(page, "Next")
+    assert "a little fast" in text_of(slowed)
+    bobs = message_of(await bob.read())
+    assert place_of(await bob.click(bobs, "Next")) == SEED_PLACES[1]
+
+
+async def test_reading_works_in_direct_messages(env: simcord.Env) -> None:
+    user = env.create_user("carol")
+    result = await user.slash("read")
+    assert place_of(result) == SEED_PLACES[0]
+    turned = await user.click(message_of(result), label="Next")
+    assert place_of(turned) == SEED_PLACES[1]
+
+
+async def test_progress_and_stories_show_the_readers_place(alice: Reader) -> None:
+    empty = embed_of(await alice.slash("progress"))
+    assert "haven't started" in (empty.description or "")
+    await alice.slash("goto", scene=3, page=2)
+    progress = embed_of(await alice.slash("progress"))
+    [field] = progress.fields
+    assert field.name == "Lay Your Heart Bare"
+    assert "Scene 3/5 · Page 2/2" in (field.value or "")
+    stories = embed_of(await alice.slash("stories"))
+    [listed] = stories.fields
+    assert "2,785 words" in (listed.value or "")
+    assert "5 scenes" in (listed.value or "")
+    assert "Scene 3/5" in (listed.value or "")

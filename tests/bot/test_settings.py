@@ -1,0 +1,94 @@
+"""Settings from the environment and `.env`; a missing token is one clear line and exit 2."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.logging_setup import RedactSecrets
+from bot.settings import DEFAULT_TEXTS_DIR, Settings, SettingsError
+from tests.bot.harness import FAKE_TOKEN
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_bot(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=cwd,
+        env={"PYTHONPATH": str(REPO), "PATH": os.environ.get("PATH", ""), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_missing_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, {})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DISCORD_TOKEN" in lines[0]
+    assert "Developer Portal" in lines[0]
+    assert "Reset Token" in lines[0]
+    assert ".env" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_malformed_token_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    secret = "Bot not-a-real-token-but-secret-anyway"
+    result = run_bot(tmp_path, {"DISCORD_TOKEN": secret})
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert secret not in result.stderr
+    assert "secret-anyway" not in result.stderr
+
+
+def test_empty_library_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_TOKEN}\nTEXTS_DIR={tmp_path / 'empty'}\n")
+    result = run_bot(tmp_path, {})
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "No usable story" in result.stderr
+    assert FAKE_TOKEN not in result.stderr
+
+
+def test_settings_read_every_variable(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DISCORD_TOKEN=from-dotenv\nLOG_LEVEL=debug\nDATABASE_PATH=x/y.db\n")
+    settings = Settings.from_env(
+        {"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "123", "OWNER_IDS": "1, 2,3"},
+        dotenv=dotenv,
+    )
+    assert settings.token == FAKE_TOKEN  # the environment wins over .env
+    assert settings.log_level == "DEBUG"
+    assert settings.database_path == Path("x/y.db")
+    assert settings.texts_dir == DEFAULT_TEXTS_DIR
+    assert DEFAULT_TEXTS_DIR.is_dir()
+    assert settings.dev_guild_id == 123
+    assert settings.owner_ids == frozenset({1, 2, 3})
+    assert FAKE_TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"DEV_GUILD_ID": "abc"}, {"OWNER_IDS": "1,x"}, {"LOG_LEVEL": "LOUD"}],
+)
+def test_malformed_settings_are_refused(values: dict[str, str]) -> None:
+    with pytest.raises(SettingsError):
+        Settings.from_mapping({"DISCORD_TOKEN": FAKE_TOKEN, **values})
+
+
+def test_the_token_never_reaches_a_log_line() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "token=%s", (FAKE_TOKEN,), None)
+    RedactSecrets([FAKE_TOKEN]).filter(record)
+    assert FAKE_TOKEN not in record.getMessage()
+    assert "[redacted]" in record.getMessage()
