@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
@@ -139,9 +139,13 @@ async def open_preview(
     library: Library | None = None,
     width: int = PAGE_WIDTH,
     height: int = PAGE_HEIGHT,
+    layout: Literal["channel", "message"] = "channel",
     clock_tick: float = CLOCK_TICK,
 ) -> AsyncIterator[PreviewSession]:
     """Start the bot in SimCord and serve its Preview page on 127.0.0.1:`port` (0: a free one).
+
+    `layout="channel"` shows the channel with a message box to type commands in; "message"
+    shows only the message in focus (`session.preview.show(...)`), as screenshots want.
 
     Everything is closed on exit, the store last. Raises `simcord.SetupError` when the page
     cannot be served (the port is taken) and `EmptyLibrary` when there is nothing to read.
@@ -169,7 +173,7 @@ async def open_preview(
             async with env.preview(
                 channel,
                 viewers=[visitor],
-                layout="channel",
+                layout=layout,
                 width=width,
                 height=height,
                 port=port,
