@@ -1,0 +1,189 @@
+"""Bookmarks: /bookmark add, list, open, remove. Logic is in BookmarkService.
+
+Everything here is private (ephemeral): a reader's bookmarks are theirs alone, and every
+lookup goes through the store with the reader's own id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.library.library import Library
+from bot.library.render import escape
+from bot.services.bookmarks import BookmarkService
+from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
+from bot.ui.buttons import page_buttons
+from bot.ui.limits import reader_cooldown
+from bot.ui.pages import COLOUR, page_embed
+from bot.ui.respond import NO_MENTIONS, in_time, show
+from bot.ui.text import plural, truncate
+from cogs.reading import story_autocomplete
+
+if TYPE_CHECKING:
+    from bot.client import StoryBot
+
+Interaction = discord.Interaction["StoryBot"]
+
+MAX_CHOICES = 25
+DESCRIPTION_LIMIT = 4096
+CONTENT_LIMIT = 2000
+# Notes are cut shorter and shorter until the whole list fits one embed.
+NOTE_LENGTHS = (100, 60, 30, 0)
+MORE_HINT = "…and {n} more. Pick a story with `story:` to list only its bookmarks."
+
+
+def bookmark_line(bookmark: Bookmark, note_length: int) -> str:
+    """`• Scene 3 · Page 2 — “note” · <t:…:d>` (the date shows in the reader's own format)."""
+    line = f"• Scene {bookmark.scene + 1} · Page {bookmark.page + 1}"
+    if bookmark.note and note_length:
+        line += f" — “{escape(truncate(' '.join(bookmark.note.split()), note_length))}”"
+    return line + f" · {discord.utils.format_dt(bookmark.created_at, 'd')}"
+
+
+def _story_heading(story_id: str, library: Library) -> str:
+    title = library.get(story_id).title if story_id in library else f"{story_id} (removed)"
+    return f"**{escape(truncate(title, 200))}**"
+
+
+def bookmark_list_text(bookmarks: list[Bookmark], library: Library) -> str:
+    """All bookmarks grouped by story, within an embed description (notes cut to fit)."""
+    for note_length in NOTE_LENGTHS:
+        lines: list[str] = []
+        story_id = None
+        for bookmark in bookmarks:
+            if bookmark.story_id != story_id:
+                story_id = bookmark.story_id
+                lines.append(("\n" if lines else "") + _story_heading(story_id, library))
+            lines.append(bookmark_line(bookmark, note_length))
+        text = "\n".join(lines)
+        if len(text) <= DESCRIPTION_LIMIT:
+            return text
+    # Still too long (bookmarks in many stories): the first ones, and how many are left out.
+    kept: list[str] = []
+    for count, line in enumerate(lines):
+        more = MORE_HINT.format(n=len(lines) - count)
+        if len("\n".join([*kept, line, more])) > DESCRIPTION_LIMIT:
+            left = sum(1 for rest in lines[count:] if rest.startswith("•"))
+            return "\n".join([*kept, MORE_HINT.format(n=left)])
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def bookmarks_embed(bookmarks: list[Bookmark], library: Library) -> discord.Embed:
+    embed = discord.Embed(title="Your bookmarks", colour=COLOUR)
+    if not bookmarks:
+        embed.description = (
+            "You have no bookmarks yet. Use `/bookmark add` (or the 🔖 button under a page)."
+        )
+        return embed
+    embed.description = bookmark_list_text(bookmarks, library)
+    embed.set_footer(
+        text=f"{plural(len(bookmarks), 'bookmark')} · at most {MAX_BOOKMARKS_PER_STORY} per story"
+        " · open one with /bookmark open"
+    )
+    return embed
+
+
+async def bookmark_autocomplete(
+    interaction: Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The reader's own bookmarks whose label holds what was typed (at most 25)."""
+    cog = interaction.client.get_cog(Bookmarks.__cog_name__)
+    if not isinstance(cog, Bookmarks):
+        return []
+    found = await cog.service.choices(interaction.user.id, current, limit=MAX_CHOICES)
+    return [app_commands.Choice(name=label, value=value) for label, value in found]
+
+
+class Bookmarks(commands.Cog):
+    """Keep places in a story with a short note, and go back to them."""
+
+    bookmark = app_commands.Group(name="bookmark", description="Keep places in a story.")
+
+    def __init__(self, bot: StoryBot) -> None:
+        self.bot = bot
+        self.service = BookmarkService(bot.store, bot.reading)
+
+    @bookmark.command(name="add", description="Bookmark the page you are on.")
+    @app_commands.describe(
+        note="A few words to remember it by (at most 100 characters)",
+        story="The story (default: the one you read last)",
+    )
+    @app_commands.autocomplete(story=story_autocomplete)
+    @reader_cooldown()
+    async def add(
+        self, interaction: Interaction, note: str | None = None, story: str | None = None
+    ) -> None:
+        mark = await in_time(interaction, self.service.add(interaction.user.id, story, note))
+        title = escape(truncate(self.bot.library.get(mark.story_id).title, 200))
+        text = f"🔖 Bookmarked scene {mark.scene + 1}, page {mark.page + 1} of **{title}**"
+        if mark.note:
+            text += f" — “{escape(mark.note)}”"
+        await self._say(interaction, text + ". Find it again with `/bookmark open`.")
+
+    @bookmark.command(name="list", description="See your bookmarks.")
+    @app_commands.describe(story="Only the bookmarks of this story (default: all)")
+    @app_commands.autocomplete(story=story_autocomplete)
+    @reader_cooldown()
+    async def list_(self, interaction: Interaction, story: str | None = None) -> None:
+        marks = await in_time(interaction, self.service.all(interaction.user.id, story))
+        embed = bookmarks_embed(marks, self.bot.library)
+        if interaction.response.is_done():
+            await interaction.edit_original_response(embed=embed, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(
+                embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+    @bookmark.command(name="open", description="Go to a bookmark: it becomes your reading place.")
+    @app_commands.describe(bookmark="One of your bookmarks (start typing to filter)")
+    @app_commands.autocomplete(bookmark=bookmark_autocomplete)
+    @reader_cooldown()
+    async def open_(self, interaction: Interaction, bookmark: str) -> None:
+        opened = await in_time(interaction, self.service.open(interaction.user.id, bookmark))
+        view = opened.view
+        title = escape(truncate(view.story.title, 200))
+        text = (
+            f"🔖 Your reading place in **{title}** is now scene {view.scene + 1}, "
+            f"page {view.page + 1}."
+        )
+        if not opened.moved:
+            text += " (The story changed since you bookmarked it: this is the nearest page.)"
+        await show(
+            interaction,
+            content=text,
+            embed=page_embed(view),
+            view=page_buttons(view, interaction.user.id, public=False),
+        )
+
+    @bookmark.command(name="remove", description="Remove one of your bookmarks.")
+    @app_commands.describe(bookmark="One of your bookmarks (start typing to filter)")
+    @app_commands.autocomplete(bookmark=bookmark_autocomplete)
+    @reader_cooldown()
+    async def remove(self, interaction: Interaction, bookmark: str) -> None:
+        gone = await in_time(interaction, self.service.remove(interaction.user.id, bookmark))
+        library = self.bot.library
+        title = library.get(gone.story_id).title if gone.story_id in library else gone.story_id
+        await self._say(
+            interaction,
+            f"Removed your bookmark at scene {gone.scene + 1}, page {gone.page + 1} of "
+            f"**{escape(truncate(title, 200))}**.",
+        )
+
+    @staticmethod
+    async def _say(interaction: Interaction, text: str) -> None:
+        text = truncate(text, CONTENT_LIMIT)
+        if interaction.response.is_done():
+            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+
+async def setup(bot: StoryBot) -> None:
+    await bot.add_cog(Bookmarks(bot))

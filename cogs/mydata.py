@@ -1,0 +1,142 @@
+"""Your data: /mydata export sends it as a JSON file; /mydata delete erases it after a yes.
+
+Logic is in UserDataService. Both answers are private; the delete buttons are `DynamicItem`s
+carrying the reader's id, so only they can confirm, even after a restart.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services.userdata import WHAT_WE_STORE, UserDataService, export_filename
+from bot.tree import report_error, send_private
+from bot.ui.limits import reader_cooldown
+from bot.ui.respond import NO_MENTIONS
+
+if TYPE_CHECKING:
+    from bot.client import StoryBot
+
+Interaction = discord.Interaction["StoryBot"]
+
+Answer = Literal["yes", "no"]
+
+
+class DeleteButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"sb:d:(?P<answer>yes|no):(?P<owner>[0-9]{1,20})",
+):
+    """The answer to "Delete all your data?": only the reader who asked may press it."""
+
+    def __init__(self, answer: Answer, owner_id: int) -> None:
+        self.answer: Answer = answer
+        self.owner_id = owner_id
+        yes = answer == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Delete everything" if yes else "Cancel",
+                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+                custom_id=f"sb:d:{answer}:{owner_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> DeleteButton:
+        answer: Answer = "yes" if match["answer"] == "yes" else "no"
+        return cls(answer, int(match["owner"]))
+
+    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
+        try:
+            await self._run(interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def _run(self, interaction: Interaction) -> None:
+        if interaction.user.id != self.owner_id:
+            await send_private(interaction, "Only the reader who asked can answer this.")
+            return
+        if self.answer == "no":
+            await interaction.response.edit_message(
+                content="Cancelled: nothing was deleted.", view=None, allowed_mentions=NO_MENTIONS
+            )
+            return
+        await interaction.response.defer()  # the deletion is one transaction: may take a moment
+        service = UserDataService(interaction.client.store)
+        before, rows = await service.delete(self.owner_id)
+        text = (
+            f"Done: deleted {before.describe()} ({rows} stored records). StoryBot no longer "
+            "holds anything about you; using it again starts afresh."
+            if rows
+            else "There was nothing stored about you, so nothing was deleted."
+        )
+        await interaction.edit_original_response(
+            content=text, view=None, allowed_mentions=NO_MENTIONS
+        )
+
+
+def delete_buttons(owner_id: int) -> discord.ui.View:
+    buttons = discord.ui.View(timeout=None)
+    buttons.add_item(DeleteButton("yes", owner_id))
+    buttons.add_item(DeleteButton("no", owner_id))
+    return buttons
+
+
+class MyData(commands.Cog):
+    """See or erase what StoryBot stores about you."""
+
+    mydata = app_commands.Group(name="mydata", description="See or delete what StoryBot stores.")
+
+    def __init__(self, bot: StoryBot) -> None:
+        self.bot = bot
+        self.service = UserDataService(bot.store)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(DeleteButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(DeleteButton)
+
+    @mydata.command(name="export", description="Get everything StoryBot stores about you.")
+    @reader_cooldown()
+    async def export(self, interaction: Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        summary, document = await self.service.export(interaction.user.id)
+        file = discord.File(io.BytesIO(document), filename=export_filename(interaction.user.id))
+        text = f"Here is your data: {summary.describe()}.\n{WHAT_WE_STORE}"
+        await interaction.followup.send(
+            text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @mydata.command(name="delete", description="Erase everything StoryBot stores about you.")
+    @reader_cooldown()
+    async def delete(self, interaction: Interaction) -> None:
+        summary = await self.service.summary(interaction.user.id)
+        if not summary.total:
+            await interaction.response.send_message(
+                "StoryBot stores nothing about you: there is nothing to delete.",
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        await interaction.response.send_message(
+            f"Delete everything StoryBot stores about you ({summary.describe()})? "
+            "This cannot be undone.",
+            view=delete_buttons(interaction.user.id),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+async def setup(bot: StoryBot) -> None:
+    await bot.add_cog(MyData(bot))
