@@ -208,19 +208,35 @@ class SceneBreak:
 
 
 BREAK: Final = SceneBreak()
-Block = Paragraph | SceneBreak
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterMark:
+    """Marks where a chapter starts among paragraphs (see `html_blocks`'s `headings`)."""
+
+    title: str | None
+
+
+Block = Paragraph | SceneBreak | ChapterMark
+
+
+@dataclass(slots=True)
+class _OpenStyle:
+    start: int
+    style: Style
 
 
 class _Flattener:
     """Walks a tree and lays its text out in paragraphs, as a browser would."""
 
-    def __init__(self) -> None:
+    def __init__(self, headings: frozenset[int] = frozenset()) -> None:
+        self.headings = headings  # ids (`id()`) of the elements that start chapters
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.length = 0
         self.pending_space = False
         self.spans: list[Span] = []
-        self.open_styles: list[list[int | Style]] = []  # [start, style] of open emphasis
+        self.open_styles: list[_OpenStyle] = []
         self.preformatted = 0
 
     def walk(self, node: Element | str) -> None:
@@ -228,6 +244,10 @@ class _Flattener:
             self._add_text(node)
             return
         if is_hidden(node):
+            return
+        if id(node) in self.headings:
+            self.flush()
+            self.blocks.append(ChapterMark(inline_text(node) or None))
             return
         tag = node.tag
         if tag == "br":
@@ -242,7 +262,7 @@ class _Flattener:
             self.flush()
         style = _STYLES.get(tag)
         if style is not None:
-            self.open_styles.append([self.length, style])
+            self.open_styles.append(_OpenStyle(self.length, style))
         if tag == "pre":
             self.preformatted += 1
         for child in node.children:
@@ -250,9 +270,8 @@ class _Flattener:
         if tag == "pre":
             self.preformatted -= 1
         if style is not None:
-            start, style_now = self.open_styles.pop()
-            assert isinstance(start, int) and not isinstance(style_now, int)
-            self._add_span(start, self.length, style_now)
+            opened = self.open_styles.pop()
+            self._add_span(opened.start, self.length, opened.style)
         if block:
             self.flush()
 
@@ -287,11 +306,9 @@ class _Flattener:
 
     def flush(self) -> None:
         """End the paragraph being built (if any) and start an empty one."""
-        for entry in self.open_styles:  # emphasis open across a block boundary
-            start, style = entry
-            assert isinstance(start, int) and not isinstance(style, int)
-            self._add_span(start, self.length, style)
-            entry[0] = 0
+        for opened in self.open_styles:  # emphasis open across a block boundary
+            self._add_span(opened.start, self.length, opened.style)
+            opened.start = 0
         text = "".join(self.parts)
         spans = self.spans
         self.parts, self.spans, self.length, self.pending_space = [], [], 0, False
@@ -308,7 +325,7 @@ def blocks_from_text(text: str, spans: Iterable[Span] = ()) -> list[Block]:
     blocks: list[Block] = []
     position = 0
     if not text.strip(" \n"):
-        return [BREAK] if text.strip("\n") else []
+        return []
     for match in [*_LINE_RUN.finditer(text), None]:
         end = match.start() if match else len(text)
         piece_start, piece_end = _trim(text, position, end)
@@ -364,9 +381,12 @@ def trim_spans(text: str, spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def html_blocks(*nodes: Element) -> list[Block]:
-    """Paragraphs and scene breaks of `nodes`, in order, as a browser lays them out."""
-    flattener = _Flattener()
+def html_blocks(*nodes: Element, headings: Iterable[Element] = ()) -> list[Block]:
+    """Paragraphs and scene breaks of `nodes`, in order, as a browser lays them out.
+
+    Each element of `headings` met on the way gives a `ChapterMark` with its text instead.
+    """
+    flattener = _Flattener(frozenset(id(heading) for heading in headings))
     for node in nodes:
         flattener.walk(node)
     flattener.flush()
@@ -385,7 +405,7 @@ def scenes_from_blocks(blocks: Iterable[Block]) -> tuple[Scene, ...]:
     for block in blocks:
         if isinstance(block, Paragraph):
             current.append(block)
-        elif current:
+        elif isinstance(block, SceneBreak) and current:
             scenes.append(tuple(current))
             current = []
     if current:
@@ -393,11 +413,22 @@ def scenes_from_blocks(blocks: Iterable[Block]) -> tuple[Scene, ...]:
     return tuple(scenes)
 
 
+def split_chapters(
+    blocks: Iterable[Block], first_title: str | None = None
+) -> list[tuple[str | None, list[Block]]]:
+    """Cut blocks at their `ChapterMark`s: (title, blocks) pairs, the first titled `first_title`."""
+    chapters: list[tuple[str | None, list[Block]]] = [(first_title, [])]
+    for block in blocks:
+        if isinstance(block, ChapterMark):
+            chapters.append((block.title, []))
+        else:
+            chapters[-1][1].append(block)
+    return chapters
+
+
 def element_text(element: Element) -> str:
     """The visible text of `element`: paragraphs joined by a blank line, no emphasis."""
-    return "\n\n".join(
-        block.text for block in html_blocks(element) if isinstance(block, Paragraph)
-    )
+    return "\n\n".join(block.text for block in html_blocks(element) if isinstance(block, Paragraph))
 
 
 def inline_text(element: Element) -> str:
