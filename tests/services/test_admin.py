@@ -1,0 +1,69 @@
+"""AdminService: compare libraries, swap, clamp readers, keep the old library on failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.library.errors import EmptyLibrary
+from bot.library.library import Library
+from bot.library.loader import load_library
+from bot.services.admin import AdminService, compare, fingerprint
+from bot.services.reading import ReadingService
+from bot.storage.store import ReadingStore
+from tests.bot.harness import SEED_ID
+
+ALICE, BOB = 1, 2
+
+
+def shorten(texts: Path) -> None:
+    path = texts / f"{SEED_ID}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()[:100]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_compare_finds_nothing_between_two_loads(texts: Path) -> None:
+    first, second = load_library(texts)[0], load_library(texts)[0]
+    assert compare(first, second) == ([], [], [])
+    assert fingerprint(first.get(SEED_ID)) == fingerprint(second.get(SEED_ID))
+
+
+async def test_reload_swaps_and_clamps(
+    store: ReadingStore, texts: Path, two_stories: Library
+) -> None:
+    reading = ReadingService(store, two_stories)
+    admin = AdminService(store, reading)
+    await store.set_position(ALICE, SEED_ID, 4, 0)
+    await store.set_position(BOB, SEED_ID, 0, 0)
+    shorten(texts)
+    (texts / "the-lighthouse.txt").unlink()
+    report = await admin.reload(texts)
+    assert reading.library is not two_stories
+    assert [c.story_id for c in report.changed] == [SEED_ID]
+    assert report.changed[0].describe() == (
+        "Lay Your Heart Bare (5 scenes, 6 pages → 2 scenes, 2 pages)"
+    )
+    assert [c.story_id for c in report.removed] == ["the-lighthouse"]
+    assert report.readers_moved == 1
+    alice = await store.get_position(ALICE, SEED_ID)
+    assert alice is not None
+    assert (alice.scene, alice.page) == (1, 0)
+    assert alice.notice is not None
+    assert "the last page" in alice.notice
+    bob = await store.get_position(BOB, SEED_ID)
+    assert bob is not None
+    assert bob.notice is None
+
+    view = await reading.open(ALICE, SEED_ID)
+    assert view.notice == alice.notice
+    assert (await reading.open(ALICE, SEED_ID)).notice is None
+
+
+async def test_a_failed_reload_keeps_the_old_library(
+    store: ReadingStore, tmp_path: Path, two_stories: Library
+) -> None:
+    reading = ReadingService(store, two_stories)
+    with pytest.raises(EmptyLibrary):
+        await AdminService(store, reading).reload(tmp_path / "missing")
+    assert reading.library is two_stories

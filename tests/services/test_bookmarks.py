@@ -1,0 +1,84 @@
+"""BookmarkService: where a bookmark goes, labels, and privacy."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.library.library import Library
+from bot.library.model import StoryMetadata
+from bot.services.bookmarks import (
+    BadBookmarkChoice,
+    BookmarkService,
+    NoteTooLong,
+    NotStarted,
+    bookmark_label,
+    nearest_place,
+    parse_bookmark_id,
+)
+from bot.services.reading import ReadingService
+from bot.storage.models import BookmarkNotFound
+from bot.storage.store import ReadingStore
+from tests.bot.harness import SEED_ID, seed_library
+
+ALICE, BOB = 1, 2
+
+
+def test_nearest_place() -> None:
+    story = seed_library().get(SEED_ID)
+    assert nearest_place(story, 2, 1) == ((2, 1), True)
+    assert nearest_place(story, 2, 5) == ((2, 1), False)
+    assert nearest_place(story, 9, 0) == ((4, 0), False)
+
+
+def test_parse_bookmark_id() -> None:
+    assert parse_bookmark_id(" 12 ") == 12
+    for bad in ("", "abc", "-3", "1" * 30):
+        with pytest.raises(BadBookmarkChoice):
+            parse_bookmark_id(bad)
+
+
+async def test_labels_fit_in_a_choice(store: ReadingStore) -> None:
+    story = seed_library().get(SEED_ID)
+    long_title = dataclasses.replace(
+        story, metadata=dataclasses.replace(story.metadata, title="T" * 300)
+    )
+    library = Library([long_title])
+    mark = await store.add_bookmark(ALICE, SEED_ID, 2, 1, "n" * 100)
+    label = bookmark_label(mark, library)
+    assert len(label) <= 100
+    assert "Scene 3, page 2" in label
+    gone = bookmark_label(mark, Library([]))
+    assert gone.startswith(f"{SEED_ID} (gone) — Scene 3, page 2")
+    assert isinstance(story.metadata, StoryMetadata)
+
+
+async def test_add_open_remove_are_per_reader(store: ReadingStore, reading: ReadingService) -> None:
+    marks = BookmarkService(store, reading)
+    with pytest.raises(NotStarted):
+        await marks.add(ALICE, None, "early")
+    await store.set_position(ALICE, SEED_ID, 2, 1)
+    with pytest.raises(NoteTooLong):
+        await marks.add(ALICE, None, "x" * 101)
+    mark = await marks.add(ALICE, None, "  kept  ")
+    assert (mark.scene, mark.page, mark.note) == (2, 1, "kept")
+    await store.set_position(ALICE, SEED_ID, 0, 0)
+
+    with pytest.raises(BookmarkNotFound):
+        await marks.open(BOB, str(mark.id))
+    with pytest.raises(BookmarkNotFound):
+        await marks.remove(BOB, mark.id)
+    assert await marks.choices(BOB, "") == []
+
+    opened = await marks.open(ALICE, str(mark.id))
+    assert opened.moved
+    assert (opened.view.scene, opened.view.page) == (2, 1)
+    position = await store.get_position(ALICE, SEED_ID)
+    assert position is not None
+    assert (position.scene, position.page) == (2, 1)
+    assert await marks.choices(ALICE, "KEPT") == [
+        ("Lay Your Heart Bare — Scene 3, page 2 — kept", str(mark.id))
+    ]
+    assert await marks.remove(ALICE, str(mark.id)) == mark
+    assert await marks.all(ALICE) == []

@@ -1,0 +1,84 @@
+"""QuoteService: the story rule, no repeats, the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from bot.errors import UserError
+from bot.library.library import Library
+from bot.library.quotes import find_quotes
+from bot.services.quotes import NoQuote, NoQuoteAnywhere, QuoteService
+from bot.storage.store import ReadingStore
+from tests.bot.harness import SEED_ID, seed_library
+
+USER = 1
+
+
+def service(store: ReadingStore, library: Library, seed: int = 7) -> QuoteService:
+    return QuoteService(store, lambda: library, random.Random(seed))
+
+
+async def test_every_line_once_then_a_new_cycle(store: ReadingStore) -> None:
+    quotes = service(store, seed_library())
+    total = len(find_quotes(seed_library().get(SEED_ID)))
+    shown = [(await quotes.quote(USER)).quote.id for _ in range(total)]
+    assert len(set(shown)) == total
+    again = await quotes.quote(USER)
+    assert again.restarted
+    assert await store.seen_quotes(USER, SEED_ID) == {again.quote.id}
+
+
+async def test_filtered_rotation_forgets_only_the_matching_lines(store: ReadingStore) -> None:
+    quotes = service(store, seed_library())
+    first = await quotes.quote(USER)  # any line
+    derek = [(await quotes.quote(USER, character="Derek")) for _ in range(40)]
+    cycle = derek[0].matching
+    assert len({result.quote.id for result in derek[:cycle]}) == cycle
+    restarted = derek[cycle]
+    assert restarted.restarted
+    seen = await store.seen_quotes(USER, SEED_ID)
+    if first.quote.id not in {result.quote.id for result in derek}:
+        assert first.quote.id in seen  # a line outside the filter stays seen
+
+
+async def test_no_match_messages(store: ReadingStore) -> None:
+    quotes = service(store, seed_library())
+    with pytest.raises(NoQuote) as contains:
+        await quotes.quote(USER, contains="zebra")
+    assert contains.value.user_message == "No line of Lay Your Heart Bare mentions “zebra”."
+    with pytest.raises(NoQuote) as both:
+        await quotes.quote(USER, character="Derek", contains="zebra")
+    assert "by or about “Derek” mentions “zebra”" in both.value.user_message
+    with pytest.raises(UserError):
+        await quotes.quote(USER, contains="x" * 101)
+    assert await store.seen_quotes(USER, SEED_ID) == set()
+
+
+async def test_which_story_when_none_is_named(store: ReadingStore, two_stories: Library) -> None:
+    quotes = service(store, two_stories)
+    picked = {(await quotes.story_for(USER, None)).id for _ in range(30)}
+    assert picked == {SEED_ID, "the-lighthouse"}  # random among stories with quotes
+    marta = await quotes.quote(USER, character="Marta")
+    assert marta.story.id == "the-lighthouse"  # only that story has a matching line
+    with pytest.raises(NoQuoteAnywhere):
+        await quotes.quote(USER, contains="zebra")
+    await store.set_position(USER, "the-lighthouse", 0, 0)
+    assert (await quotes.story_for(USER, None)).id == "the-lighthouse"  # the last one read
+    assert (await quotes.story_for(USER, SEED_ID)).id == SEED_ID
+
+
+async def test_quotes_are_cached_per_loaded_story(store: ReadingStore) -> None:
+    library = seed_library()
+    quotes = service(store, library)
+    story = library.get(SEED_ID)
+    first = await quotes.quotes_of(story)
+    assert await quotes.quotes_of(story) is first
+    reloaded = dataclasses.replace(story)  # a reload brings a new Story object
+    assert await quotes.quotes_of(reloaded) is not first
+    assert quotes.cached == 1
+    quotes.clear()
+    assert quotes.cached == 0
+    assert "Stiles" in await quotes.speakers(story)

@@ -1,0 +1,39 @@
+"""UserDataService: the export file and the deletion summary."""
+
+from __future__ import annotations
+
+import json
+
+from bot.services.userdata import DataSummary, UserDataService, export_filename
+from bot.storage.store import ReadingStore
+from tests.bot.harness import SEED_ID
+
+ALICE, BOB = 1, 2
+
+
+async def fill(store: ReadingStore, user: int) -> None:
+    await store.set_position(user, SEED_ID, 2, 1)
+    await store.add_bookmark(user, SEED_ID, 2, 1, "note")
+    await store.mark_quote_seen(user, SEED_ID, "abc")
+    await store.mark_quote_seen(user, SEED_ID, "def")
+    await store.set_flag(user, "theme", "dark")
+
+
+async def test_export_and_delete(store: ReadingStore) -> None:
+    await fill(store, ALICE)
+    await fill(store, BOB)
+    data = UserDataService(store)
+    summary, document = await data.export(ALICE)
+    assert summary == DataSummary(positions=1, bookmarks=1, seen_quotes=2, flags=1)
+    assert summary.describe() == "1 reading place, 1 bookmark, 2 quotes seen and 1 setting"
+    parsed = json.loads(document)
+    assert parsed["seen_quotes"] == {SEED_ID: ["abc", "def"]}
+    assert parsed["user_id"] == ALICE
+    assert export_filename(ALICE) == "storybot-data-1.json"
+
+    before, rows = await data.delete(ALICE)
+    assert before == summary
+    assert rows >= 5
+    assert (await store.export_user(ALICE)).is_empty
+    assert (await data.summary(BOB)).total == 5
+    assert (await data.delete(ALICE))[1] == 0
