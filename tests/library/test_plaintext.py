@@ -164,7 +164,7 @@ _line = (
         max_size=60,
     )
     .map(lambda line: line.rstrip(" \t\f\v"))
-    .filter(lambda line: line.strip() != "" and not is_scene_break(line))
+    .filter(lambda line: line.strip() not in ("", "Work Header") and not is_scene_break(line))
 )
 _paragraph = st.lists(_line, min_size=1, max_size=4).map("\n".join)
 _scenes = st.lists(st.lists(_paragraph, min_size=1, max_size=5), min_size=1, max_size=5)
