@@ -122,6 +122,8 @@ class ReadingService:
         """The story meant: named, else the reader's most recent one, else the only one."""
         if story_id:
             return self.library.get(story_id)
+        if len(self.library) == 1:
+            return next(iter(self.library))
         recent = None
         for position in await self._store.positions_for_user(user_id):
             if position.story_id in self.library:
@@ -139,7 +141,11 @@ class ReadingService:
         story = await self.resolve(user_id, story_id)
         order, index = self._index(story)
         position = await self._store.get_position(user_id, story.id)
-        if position is None or (position.scene, position.page) not in index:
+        if position is None:
+            # A first read: no place to keep, so no read-modify-write is needed.
+            position = await self._store.set_position(user_id, story.id, *order[0])
+        elif (position.scene, position.page) not in index:
+            # The story changed under the reader: bring them back inside it, atomically.
             position = await self._store.update_position(
                 user_id, story.id, lambda current: order[self._clamp(story, current)]
             )

@@ -138,24 +138,38 @@ class PageButton(
             await show_page(interaction, result, public=public, edit=True)
 
 
+def components(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view of dynamic items only, ready to send and never stored by discord.py.
+
+    Dynamic items dispatch by their template, so the view need not outlive the send: it is
+    stopped first, which keeps discord.py from holding every page's view in memory (with a
+    15-minute timer each for ephemeral messages).
+    """
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
+
+
 def page_buttons(view: PageView, owner_id: int, *, public: bool) -> discord.ui.View:
     """The buttons under a page: Previous, Next, Bookmark (+ Read it yourself when public)."""
     story_id, scene, page = view.story.id, view.scene, view.page
-    buttons = discord.ui.View(timeout=None)
-    buttons.add_item(PageButton("prev", story_id, owner_id, scene, page, disabled=view.is_first))
-    buttons.add_item(PageButton("next", story_id, owner_id, scene, page))
-    buttons.add_item(PageButton("mark", story_id, owner_id, scene, page))
+    items = [
+        PageButton("prev", story_id, owner_id, scene, page, disabled=view.is_first),
+        PageButton("next", story_id, owner_id, scene, page),
+        PageButton("mark", story_id, owner_id, scene, page),
+    ]
     if public:
-        buttons.add_item(PageButton("mine", story_id, owner_id, scene, page))
-    return buttons
+        items.append(PageButton("mine", story_id, owner_id, scene, page))
+    return components(*items)
 
 
 def end_buttons(end: EndView, owner_id: int, *, public: bool) -> discord.ui.View:
-    buttons = discord.ui.View(timeout=None)
-    buttons.add_item(PageButton("again", end.story.id, owner_id, 0, 0))
+    items = [PageButton("again", end.story.id, owner_id, 0, 0)]
     if public:
-        buttons.add_item(PageButton("mine", end.story.id, owner_id, 0, 0))
-    return buttons
+        items.append(PageButton("mine", end.story.id, owner_id, 0, 0))
+    return components(*items)
 
 
 async def show_page(
@@ -254,10 +268,9 @@ class RestartButton(
 
 
 def restart_buttons(story_id: str, owner_id: int) -> discord.ui.View:
-    buttons = discord.ui.View(timeout=None)
-    buttons.add_item(RestartButton("yes", story_id, owner_id))
-    buttons.add_item(RestartButton("no", story_id, owner_id))
-    return buttons
+    return components(
+        RestartButton("yes", story_id, owner_id), RestartButton("no", story_id, owner_id)
+    )
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, RestartButton)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import discord
 
+from bot.library.model import Page
 from bot.services.reading import EndView, PageView, StoryOverview
 from bot.ui.text import plural, progress_bar, truncate
 
@@ -43,11 +46,29 @@ def progress_text(view: PageView) -> str:
     return f"{progress_bar(percent)} {percent:.0f}% · {left}"
 
 
+_MARKDOWN_CACHE_SIZE = 4096
+_markdown_cache: OrderedDict[int, tuple[Page, str]] = OrderedDict()
+
+
+def page_markdown(page: Page) -> str:
+    """`page.markdown`, rendered once per page object (pages are immutable) and reused."""
+    key = id(page)
+    cached = _markdown_cache.get(key)
+    if cached is not None and cached[0] is page:  # ids are reused only after the page is gone
+        _markdown_cache.move_to_end(key)
+        return cached[1]
+    text = page.markdown
+    _markdown_cache[key] = (page, text)
+    if len(_markdown_cache) > _MARKDOWN_CACHE_SIZE:
+        _markdown_cache.popitem(last=False)
+    return text
+
+
 def page_embed(view: PageView) -> discord.Embed:
     """The embed of one page: title, place, the page's text, progress in the footer."""
     embed = discord.Embed(
         title=truncate(view.story.title, TITLE_LIMIT),
-        description=view.content.markdown,
+        description=page_markdown(view.content),
         colour=COLOUR,
     )
     embed.set_author(name=truncate(place_line(view), AUTHOR_LIMIT))

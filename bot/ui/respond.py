@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
     from bot.client import StoryBot
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 # Discord wants a first response within 3 s; past this, defer and finish afterwards.
 DEFER_AFTER = 1.5
@@ -25,15 +28,37 @@ async def in_time(
     edit: bool = False,
     ephemeral: bool = True,
 ) -> T:
-    """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done and not interaction.response.is_done():
+    """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile.
+
+    A plain timer (no extra task or waiter) guards the usual fast case; only a slow one pays
+    for the defer, which is complete before this returns, so the caller then edits.
+    """
+    deferring: asyncio.Task[None] | None = None
+
+    def on_slow() -> None:
+        nonlocal deferring
+        if not interaction.response.is_done():
+            deferring = asyncio.create_task(_defer(interaction, edit=edit, ephemeral=ephemeral))
+
+    timer = asyncio.get_running_loop().call_later(DEFER_AFTER, on_slow)
+    try:
+        return await work
+    finally:
+        timer.cancel()
+        if deferring is not None:
+            await deferring
+
+
+async def _defer(
+    interaction: discord.Interaction[StoryBot], *, edit: bool, ephemeral: bool
+) -> None:
+    try:
         if edit:
             await interaction.response.defer()
         else:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task
+    except discord.HTTPException:
+        log.warning("could not defer interaction %s", interaction.id, exc_info=True)
 
 
 async def show(
