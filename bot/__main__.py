@@ -1,4 +1,4 @@
-"""`python -m bot [run]`: start the bot. Other subcommands register in `SUBCOMMANDS`."""
+"""`python -m bot [run]` starts the bot; `python -m bot texts|preview ...` run the tools."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from collections.abc import Callable, Sequence
 
 import discord
 
+from bot import preview as preview_cli
+from bot import texts_cli
 from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
 from bot.library.loader import load_library
 from bot.logging_setup import setup_logging
-from bot.settings import TOKEN_HELP, Settings, SettingsError
+from bot.settings import TOKEN_HELP, Settings, SettingsError, texts_dir_from_env
 from bot.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
 
 EXIT_SETUP = 2
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def fail(message: str) -> int:
@@ -62,19 +62,37 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+def texts(argv: list[str]) -> int:
+    return texts_cli.main(argv, texts_dir_from_env(), sys.stdout)
+
+
+def preview(argv: list[str]) -> int:
+    return preview_cli.main(argv)
+
+
+# Tools that parse their own arguments: `python -m bot texts ...`, `python -m bot preview ...`.
+TOOLS: dict[str, tuple[Callable[[list[str]], int], str]] = {
+    "texts": (texts, "list the library as the bot sees it; `texts show STORY` pages one"),
+    "preview": (preview, "run the bot in a local Discord-like page (no token needed)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="storybot")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    handlers: dict[str, Handler] = {}
     subparsers.add_parser("run", help="run the bot (the default)")
-    handlers["run"] = run
-    return parser, handlers
+    for name, (_, help_text) in TOOLS.items():
+        subparsers.add_parser(name, help=help_text, add_help=False)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, handlers = build_parser()
-    args = parser.parse_args(argv)
-    return handlers[args.command or "run"](args)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in TOOLS:
+        handler, _ = TOOLS[arguments[0]]
+        return handler(arguments[1:])
+    args = build_parser().parse_args(arguments)
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,17 @@ class Settings:
         )
 
 
+def texts_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    """`TEXTS_DIR` alone (environment, then `.env`), for tools that need no token."""
+    values = dict(os.environ if environ is None else environ)
+    if "TEXTS_DIR" not in values:
+        found = find_dotenv(usecwd=True)
+        if found:
+            values.update({k: v for k, v in dotenv_values(found).items() if v is not None})
+    texts = values.get("TEXTS_DIR", "").strip()
+    return Path(texts).expanduser() if texts else DEFAULT_TEXTS_DIR
+
+
 def _snowflake(name: str, text: str) -> int | None:
     text = text.strip()
     if not text:
