@@ -153,15 +153,25 @@ class ReadingService:
             await self._store.clear_notice(user_id, story.id)
         return self.view(story, position.scene, position.page, position.notice)
 
-    async def move(self, user_id: int, story_id: str, delta: int) -> PageView | EndView:
-        """Move `delta` pages from the saved place; past the last page gives the ending."""
+    async def move(
+        self, user_id: int, story_id: str, delta: int, shown: Place | None = None
+    ) -> PageView | EndView:
+        """Move `delta` pages from the saved place; past the last page gives the ending.
+
+        `shown` is the page the reader pressed the button on: the base when nothing is saved
+        any more (say, they deleted their data), so Next still means the page after it.
+        """
         story = self.library.get(story_id)
-        order, _ = self._index(story)
+        order, index = self._index(story)
         finished = False
 
         def compute(current: Position | None) -> Place:
             nonlocal finished
-            target = self._clamp(story, current) + delta
+            if current is None and shown is not None and shown in index:
+                base = index[shown]
+            else:
+                base = self._clamp(story, current)
+            target = base + delta
             if target >= len(order):
                 finished = True
                 target = len(order) - 1

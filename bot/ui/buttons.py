@@ -129,8 +129,9 @@ class PageButton(
             )
         else:
             delta = 1 if self.action == "next" else -1
+            shown = (self.scene, self.page)
             result = await in_time(
-                interaction, reading.move(user_id, self.story_id, delta), edit=True
+                interaction, reading.move(user_id, self.story_id, delta, shown), edit=True
             )
         if isinstance(result, EndView):
             await show_end(interaction, result, owner_id=user_id, public=public, edit=True)
