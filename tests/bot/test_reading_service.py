@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 
@@ -63,7 +64,7 @@ async def test_without_a_saved_place_a_move_starts_from_the_page_shown(
 async def test_percentages_grow_and_meet(service: ReadingService) -> None:
     story = seed_library().get(SEED_ID)
     views = [service.view(story, scene, page) for scene, page in [(0, 0), (1, 0), (2, 0)]]
-    for before, after in zip(views, views[1:], strict=False):
+    for before, after in itertools.pairwise(views):
         assert before.percent_end == pytest.approx(after.percent_start)
         assert before.minutes_left >= after.minutes_left
 
