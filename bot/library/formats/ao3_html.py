@@ -352,28 +352,33 @@ def _work_url(root: Element) -> str | None:
 def read_plain_tree(root: Element) -> WorkDraft:
     """Read HTML that is not AO3's: the title, and chapters at the main headings."""
     body = root.find("body") or root
-    headings = chapter_headings(body)
+    headings, title_heading = chapter_headings(body)
     title = _page_title(root)
-    if title is None and headings and headings[0].tag == "h1":
-        title = inline_text(headings[0]) or None
-    blocks = html_blocks(body, headings=headings)
+    if title_heading is not None:
+        title = title or inline_text(title_heading) or None
+    skipped = [title_heading] if title_heading is not None else []
+    blocks = html_blocks(body, headings=headings, skipped=skipped)
     chapters = [ChapterDraft(heading, part) for heading, part in split_chapters(blocks)]
     return WorkDraft(title=title, chapters=chapters)
 
 
-def chapter_headings(body: Element) -> list[Element]:
-    """The headings that start chapters: the top level (h1, h2 or h3) used twice or more.
+def chapter_headings(body: Element) -> tuple[list[Element], Element | None]:
+    """The headings that start chapters, and the one that titles the book (if any).
 
-    A lone `<h1>` above several `<h2>`s is the book's title, not a chapter.
+    Chapters start at the top level (h1, h2 or h3) used twice or more. A lone `<h1>` that
+    comes before them is the book's title, not a chapter.
     """
     by_level: dict[str, list[Element]] = {"h1": [], "h2": [], "h3": []}
+    order: list[Element] = []
     for element in body.iter():
         if element.tag in by_level and not is_hidden(element) and inline_text(element):
             by_level[element.tag].append(element)
+            order.append(element)
+    title = by_level["h1"][0] if len(by_level["h1"]) == 1 and order[0].tag == "h1" else None
     for level in ("h1", "h2", "h3"):
         if len(by_level[level]) >= 2:
-            return by_level[level]
-    return []
+            return by_level[level], title
+    return [], title
 
 
 def work_to_document(

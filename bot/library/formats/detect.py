@@ -20,6 +20,7 @@ import zipfile
 from io import BytesIO
 from typing import Final
 
+from bot.library.formats.epub import ZIP_ERRORS
 from bot.library.formats.markdown import read_front_matter
 
 FORMATS: Final = ("ao3-html", "epub", "gutenberg", "markdown", "text")
@@ -68,7 +69,7 @@ def is_epub(data: bytes) -> bool:
             if "META-INF/container.xml" in names:
                 return True
             return "mimetype" in names and archive.read("mimetype").strip() == _EPUB_MIMETYPE
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError):
+    except (*ZIP_ERRORS, KeyError):
         return False
 
 

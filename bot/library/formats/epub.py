@@ -12,9 +12,12 @@ contents does not name continuing the chapter before them.
 from __future__ import annotations
 
 import logging
+import lzma
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from io import BytesIO
@@ -58,6 +61,19 @@ _NS: Final = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
 }
+# What reading a damaged or hostile zip may raise, besides `zipfile`'s own errors.
+ZIP_ERRORS: Final = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
 _HTML_TYPES: Final = frozenset({"application/xhtml+xml", "text/html", "application/xml"})
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9_.:-]+)["']""")
 
@@ -75,14 +91,14 @@ def parse_epub(data: bytes) -> Document:
     """Parse an EPUB into a `Document`. Raises `UnusableText` for anything unreadable."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except ZIP_ERRORS as error:
         raise UnusableText(f"it is not a readable EPUB (zip) file: {error}") from None
     with archive:
         _check_size(archive)
         try:
             package = _read_package(archive)
             documents = [(path, _read_document(archive, path)) for path in package.spine]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
+        except ZIP_ERRORS as error:
             raise UnusableText(f"its EPUB archive is damaged: {error}") from None
     return _to_document(package, documents)
 

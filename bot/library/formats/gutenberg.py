@@ -149,7 +149,8 @@ class _Heading:
     part: bool  # a part (book, volume, epilogue), whose chapters carry its name
     key: str  # what names it in the table of contents, e.g. "CHAPTER IV"
     label: str  # as shown, e.g. "Chapter IV"
-    subtitle: str | None
+    subtitle: str | None  # as written (Gutenberg's italics underscores and all)
+    bookend: bool = False  # a prologue or epilogue
 
 
 @dataclass(slots=True)
@@ -331,7 +332,7 @@ def _heading(line: str) -> _Heading | None:
     match = _HEADING.match(line)
     if match:
         kw, number = match.group("kw"), match.group("num")
-        part = kw.upper() != "CHAPTER"
+        part, bookend = kw.upper() != "CHAPTER", False
         key = f"{kw.upper()} {number.upper()}"
         label = f"{kw.capitalize()} {_number_case(number)}"
     else:
@@ -339,16 +340,16 @@ def _heading(line: str) -> _Heading | None:
         if not match:
             return None
         kw, ordinal = match.group("kw"), match.group("ord")
-        part = True
+        part = bookend = True
         key = f"{ordinal.upper()} {kw.upper()}" if ordinal else kw.upper()
         label = f"{ordinal.capitalize()} {kw.capitalize()}" if ordinal else kw.capitalize()
     rest = match.group("rest")
     if not rest.strip(" .:"):
-        return _Heading(part, key, label, None)
+        return _Heading(part, key, label, None, bookend)
     titled = _HEADING_TITLE.match(rest)
     if titled is None:
         return None  # "Chapter one was over": words run on, so this is a sentence
-    return _Heading(part, key, label, _plain(titled.group("title")))
+    return _Heading(part, key, label, titled.group("title"), bookend)
 
 
 def _number_case(number: str) -> str:
@@ -458,21 +459,15 @@ def _chapters(
         if found is None:
             _add_text(drafts[-1] if drafts else None, front, block)
             continue
-        heading, subtitle = found.heading, found.heading.subtitle
-        if found.subtitle_line is not None:
-            subtitle = _plain(found.subtitle_line)
-        elif (
-            subtitle is None
-            and found.rest is None
-            and index < len(blocks)
-            and _is_subtitle(blocks[index], contents)
-        ):
-            subtitle = _plain(blocks[index].text)
-            index += 1
+        heading = found.heading
+        subtitle, index = _subtitle(found, blocks, index, contents)
         title = _title(heading.label, contents.title_for(heading.key) or subtitle)
-        if heading.part:
+        if heading.part and not _stands_alone(heading, blocks, index, found, layout):
             part = title
             drafts.append(_Chapter(title, is_part=True))
+        elif heading.part:  # a prologue or epilogue of its own: no chapters carry its name
+            part = None
+            drafts.append(_Chapter(title))
         else:
             drafts.append(_Chapter(f"{part}{PART_SEPARATOR}{title}" if part else title))
         if found.rest is not None:
@@ -480,13 +475,37 @@ def _chapters(
     return front, *_finish(drafts, layout)
 
 
+def _subtitle(
+    found: _HeadingBlock, blocks: list[_Block], index: int, contents: _Contents
+) -> tuple[str | None, int]:
+    """The heading's subtitle (on its line, the next line, or the next short capitalised
+    paragraph), and the index of the block after it."""
+    if found.heading.subtitle is not None:
+        return found.heading.subtitle, index
+    if found.subtitle_line is not None:
+        return found.subtitle_line, index
+    if found.rest is None and index < len(blocks) and _is_subtitle(blocks[index], contents):
+        return blocks[index].text, index + 1
+    return None, index
+
+
+def _stands_alone(
+    heading: _Heading, blocks: list[_Block], index: int, found: _HeadingBlock, layout: Layout
+) -> bool:
+    """A prologue or epilogue with text under it is a chapter, not a part of chapters."""
+    if not heading.bookend:
+        return False
+    if found.rest is not None:
+        return True
+    return index < len(blocks) and _block_heading(blocks[index], layout) is None
+
+
 def _add_text(chapter: _Chapter | None, front: list[_Block], block: _Block) -> None:
-    if all(is_scene_break(line) for line in block.lines):
-        if chapter is not None:
-            chapter.cut(hard=True)
-        return
+    """Add a block to the chapter, or to the front matter before any chapter."""
     if chapter is None:
         front.append(block)
+    elif all(is_scene_break(line) for line in block.lines):
+        chapter.cut(hard=True)
     else:
         chapter.add(block)
 
@@ -502,12 +521,13 @@ def _is_subtitle(block: _Block, contents: _Contents) -> bool:
         char.islower() for char in outside_italics
     ):
         return True
-    named = {t.casefold() for titles in contents.titles.values() for t in titles if t is not None}
+    named = {_plain(t).casefold() for titles in contents.titles.values() for t in titles if t}
     return _plain(block.text).casefold() in named
 
 
 def _title(label: str, subtitle: str | None) -> str:
-    return f"{label}: {_title_case(subtitle)}" if subtitle else label
+    plain = _title_case(subtitle) if subtitle else ""
+    return f"{label}: {plain}" if plain else label
 
 
 def _plain(text: str) -> str:
@@ -516,8 +536,11 @@ def _plain(text: str) -> str:
 
 
 def _title_case(text: str) -> str:
-    """Title case for a shouted (all capitals) title; any other title is kept as written."""
-    if any(char.islower() for char in text):
+    """A title as plain text: title case if it was shouted (all capitals outside its italics),
+    else as written; Gutenberg's italics underscores removed."""
+    outside_italics = _ITALIC.sub("", text)
+    text = _plain(text)
+    if any(char.islower() for char in outside_italics):
         return text
     words = text.split(" ")
     out: list[str] = []
@@ -624,7 +647,7 @@ def keeps_line_breaks(lines: tuple[str, ...], layout: Layout) -> bool:
     long_lines = sum(1 for line in wrapped if len(line) >= threshold)
     if long_lines * 2 < len(wrapped):
         return True
-    indented = [line for line in lines if line[0].isspace()]
+    indented = [line for line in lines if line[:1].isspace()]
     if len(indented) * 2 >= len(lines) and len({len(ln) - len(ln.lstrip()) for ln in lines}) > 1:
         return True
     return _long_verse(lines)

@@ -229,8 +229,9 @@ class _OpenStyle:
 class _Flattener:
     """Walks a tree and lays its text out in paragraphs, as a browser would."""
 
-    def __init__(self, headings: frozenset[int] = frozenset()) -> None:
+    def __init__(self, headings: frozenset[int], skipped: frozenset[int]) -> None:
         self.headings = headings  # ids (`id()`) of the elements that start chapters
+        self.skipped = skipped  # ids of the elements left out (a title shown elsewhere)
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.length = 0
@@ -243,7 +244,7 @@ class _Flattener:
         if isinstance(node, str):
             self._add_text(node)
             return
-        if is_hidden(node):
+        if is_hidden(node) or id(node) in self.skipped:
             return
         if id(node) in self.headings:
             self.flush()
@@ -381,12 +382,18 @@ def trim_spans(text: str, spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def html_blocks(*nodes: Element, headings: Iterable[Element] = ()) -> list[Block]:
+def html_blocks(
+    *nodes: Element, headings: Iterable[Element] = (), skipped: Iterable[Element] = ()
+) -> list[Block]:
     """Paragraphs and scene breaks of `nodes`, in order, as a browser lays them out.
 
-    Each element of `headings` met on the way gives a `ChapterMark` with its text instead.
+    Each element of `headings` met on the way gives a `ChapterMark` with its text instead;
+    the elements of `skipped` give nothing.
     """
-    flattener = _Flattener(frozenset(id(heading) for heading in headings))
+    flattener = _Flattener(
+        frozenset(id(heading) for heading in headings),
+        frozenset(id(element) for element in skipped),
+    )
     for node in nodes:
         flattener.walk(node)
     flattener.flush()

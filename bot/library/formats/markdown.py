@@ -303,7 +303,8 @@ def _units(lines: list[str], hard: list[bool], layout: Layout) -> list[_Unit]:
             block.clear()
             breaks.clear()
 
-    for line, hard_break in zip(lines, hard, strict=True):
+    for raw_line, hard_break in zip(lines, hard, strict=True):
+        line = _BLOCKQUOTE.sub("", raw_line)  # a quote's text is text; a lone `>` is blank
         if not line.strip():
             end_block()
             blank_run += 1
@@ -320,8 +321,10 @@ def _units(lines: list[str], hard: list[bool], layout: Layout) -> list[_Unit]:
             else:
                 units.append(_BREAK)
             continue
-        block.append(_BLOCKQUOTE.sub("", line))
-        breaks.append(hard_break)
+        line = _LINK.sub(r"\1", _IMAGE.sub("", line))  # links keep their text, images go
+        if line.strip():
+            block.append(line)
+            breaks.append(hard_break)
     end_block()
     return units
 
@@ -344,7 +347,7 @@ def _paragraph(lines: list[str], hard: list[bool], layout: Layout) -> Paragraph:
         if run:
             pieces.append(join_wrapped(run, layout.closed_dashes))
         text = "\n".join(pieces)
-    plain, spans = parse_inline(_LINK.sub(r"\1", _IMAGE.sub("", text)))
+    plain, spans = parse_inline(text)
     start = len(plain) - len(plain.lstrip())
     end = len(plain.rstrip())
     return Paragraph(plain[start:end], clip_spans(spans, start, end))
