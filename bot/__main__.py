@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+import aiohttp
 import discord
 
 from bot import preview as preview_cli
@@ -22,12 +23,13 @@ from bot.storage.store import ReadingStore
 log = logging.getLogger(__name__)
 
 EXIT_SETUP = 2
+EXIT_NETWORK = 1
 
 
-def fail(message: str) -> int:
-    """One line for the person running the bot, exit status 2."""
+def fail(message: str, status: int = EXIT_SETUP) -> int:
+    """One line for the person running the bot; the exit status (2: fix the setup)."""
     print(f"storybot: {message}", file=sys.stderr)
-    return EXIT_SETUP
+    return status
 
 
 async def serve(settings: Settings) -> int:
@@ -46,6 +48,9 @@ async def serve(settings: Settings) -> int:
             return fail(f"Discord refused the token. {TOKEN_HELP}")
         except discord.PrivilegedIntentsRequired:
             return fail("Discord refused the intents requested (this bot needs none).")
+        except (aiohttp.ClientError, OSError) as error:
+            reason = type(error).__name__
+            return fail(f"could not reach Discord ({reason}); check the network.", EXIT_NETWORK)
     return 0
 
 

@@ -92,3 +92,14 @@ def test_the_token_never_reaches_a_log_line() -> None:
     RedactSecrets([FAKE_TOKEN]).filter(record)
     assert FAKE_TOKEN not in record.getMessage()
     assert "[redacted]" in record.getMessage()
+
+
+def test_a_well_formed_token_is_never_logged_whatever_discord_says(tmp_path: Path) -> None:
+    # Offline: the network error; online: Discord refuses the made-up token. One line either way.
+    result = run_bot(tmp_path, {"DISCORD_TOKEN": FAKE_TOKEN, "LOG_LEVEL": "DEBUG"})
+    assert result.returncode in {1, 2}, result.stderr
+    assert "Traceback" not in result.stderr
+    assert FAKE_TOKEN not in result.stderr
+    assert FAKE_TOKEN.split(".")[-1] not in result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("storybot: ")]
+    assert len(said) == 1, result.stderr
