@@ -41,6 +41,7 @@ from bot.library.text import decode_text, looks_binary, normalise
 log = logging.getLogger(__name__)
 
 FORMAT: Final = "ao3-html"
+UNTITLED: Final = "Untitled"
 AO3_WORK_URL: Final = "https://archiveofourown.org/works/{}"
 
 _WORK_LINK = re.compile(r"^(?:https?://(?:www\.)?archiveofourown\.org)?/works/(\d+)(?:[/?#]|$)")
@@ -106,15 +107,19 @@ class WorkDraft:
     chapters: list[ChapterDraft] = field(default_factory=list)
 
 
-def parse_ao3_html(data: bytes, encoding: str | None = None) -> Document:
+def parse_ao3_html(
+    data: bytes, encoding: str | None = None, *, fallback_title: str | None = None
+) -> Document:
     """Parse an AO3 HTML download (or any HTML story) into a `Document`.
 
     `encoding` is a hint (from an HTTP header, say); without it UTF-8 is tried, then the
-    page's `<meta charset>`, then cp1252. Raises `UnusableText` when no story text is found.
+    page's `<meta charset>`, then cp1252. `fallback_title` (from the file name, say) is the
+    title when the page names none. Raises `UnusableText` when no story text is found.
     """
     text, used = decode_html(data, encoding)
     root = parse_html(normalise(text))
-    return tree_to_document(root, FORMAT, used)
+    fallback = StoryMetadata(title=fallback_title or UNTITLED)
+    return tree_to_document(root, FORMAT, used, fallback)
 
 
 def decode_html(data: bytes, hint: str | None = None) -> tuple[str, str]:
@@ -410,7 +415,7 @@ def work_to_document(
 
 
 def _metadata(work: WorkDraft, fallback: StoryMetadata | None) -> StoryMetadata:
-    base = fallback or StoryMetadata(title="Untitled")
+    base = fallback or StoryMetadata(title=UNTITLED)
     tags = work.tags
 
     def joined(kind: str) -> str | None:

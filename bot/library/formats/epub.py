@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 from bot.library.errors import UnusableText
 from bot.library.formats.ao3_html import (
+    UNTITLED,
     ChapterDraft,
     WorkDraft,
     is_ao3_tree,
@@ -87,8 +88,11 @@ class _Package:
     toc: dict[str, str]  # archive path -> the first table-of-contents label naming it
 
 
-def parse_epub(data: bytes) -> Document:
-    """Parse an EPUB into a `Document`. Raises `UnusableText` for anything unreadable."""
+def parse_epub(data: bytes, *, fallback_title: str | None = None) -> Document:
+    """Parse an EPUB into a `Document`. Raises `UnusableText` for anything unreadable.
+
+    `fallback_title` (from the file name, say) is the title when the EPUB names none.
+    """
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except ZIP_ERRORS as error:
@@ -96,7 +100,7 @@ def parse_epub(data: bytes) -> Document:
     with archive:
         _check_size(archive)
         try:
-            package = _read_package(archive)
+            package = _read_package(archive, fallback_title or UNTITLED)
             documents = [(path, _read_document(archive, path)) for path in package.spine]
         except ZIP_ERRORS as error:
             raise UnusableText(f"its EPUB archive is damaged: {error}") from None
@@ -130,7 +134,7 @@ def _xml(data: bytes, what: str) -> ElementTree.Element:
         raise UnusableText(f"its EPUB {what} is not valid XML: {error}") from None
 
 
-def _read_package(archive: zipfile.ZipFile) -> _Package:
+def _read_package(archive: zipfile.ZipFile, fallback_title: str) -> _Package:
     opf_path = _package_path(archive)
     opf = _xml(_read(archive, opf_path), "package file")
     base = posixpath.dirname(opf_path)
@@ -152,7 +156,7 @@ def _read_package(archive: zipfile.ZipFile) -> _Package:
     if not spine:
         raise UnusableText("its EPUB has no readable documents in its spine")
     toc = _read_toc(archive, opf, manifest)
-    return _Package(_opf_metadata(opf), spine, toc)
+    return _Package(_opf_metadata(opf, fallback_title), spine, toc)
 
 
 def _package_path(archive: zipfile.ZipFile) -> str:
@@ -174,7 +178,7 @@ def _join(base: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(base, unquote(href.split("#", 1)[0])))
 
 
-def _opf_metadata(opf: ElementTree.Element) -> StoryMetadata:
+def _opf_metadata(opf: ElementTree.Element, fallback_title: str) -> StoryMetadata:
     """Title, authors, language, description and subjects from the package metadata."""
 
     def texts(tag: str) -> list[str]:
@@ -189,7 +193,7 @@ def _opf_metadata(opf: ElementTree.Element) -> StoryMetadata:
     sources = [text for text in texts("source") + texts("identifier") if "://" in text]
     summary = html_to_text(descriptions[0]) if descriptions else None
     return StoryMetadata(
-        title=titles[0] if titles else "Untitled",
+        title=titles[0] if titles else fallback_title,
         author=", ".join(creators) or None,
         language=languages[0] if languages else None,
         summary=summary or None,

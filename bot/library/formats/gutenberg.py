@@ -185,11 +185,16 @@ class Layout:
     closed_dashes: bool
 
 
-def parse_gutenberg(text: str, encoding: str = "utf-8") -> Document:
-    """Parse a decoded Project Gutenberg text (see the module docstring for what is kept)."""
+def parse_gutenberg(
+    text: str, encoding: str = "utf-8", *, fallback_title: str | None = None
+) -> Document:
+    """Parse a decoded Project Gutenberg text (see the module docstring for what is kept).
+
+    `fallback_title` (from the file name, say) is the title when the header names none.
+    """
     text = normalise(text)
     start, end = _body_bounds(text)
-    metadata = _header_metadata(text[:start] if start else text[:5000])
+    metadata = _header_metadata(text[:start] if start else text[:5000], fallback_title)
     body = text[start:end]
     blocks = list(_blocks(body))
     if not any(block.text for block in blocks):
@@ -227,7 +232,7 @@ def _body_bounds(text: str) -> tuple[int, int]:
     return min(start, len(text)), end_match.start() if end_match else len(text)
 
 
-def _header_metadata(header: str) -> StoryMetadata:
+def _header_metadata(header: str, fallback_title: str | None) -> StoryMetadata:
     fields: dict[str, str] = {}
     lines = header.split("\n")
     for index, line in enumerate(lines):
@@ -255,7 +260,7 @@ def _header_metadata(header: str) -> StoryMetadata:
         if key in fields
     ]
     return StoryMetadata(
-        title=title or "Untitled",
+        title=title or fallback_title or "Untitled",
         author=author,
         language=fields.get("language"),
         source_url=GUTENBERG_URL.format(number.group(1)) if number else None,

@@ -76,7 +76,7 @@ CONTAINER = """<?xml version="1.0"?>
 def build_epub(
     documents: list[tuple[str, str]],
     *,
-    title: str = "A Test Book",
+    title: str | None = "A Test Book",
     author: str | None = "Test Author",
     toc: Iterable[tuple[str, str]] = (),
     subjects: Iterable[str] = (),
@@ -95,7 +95,9 @@ def build_epub(
         for i, (name, _) in enumerate(documents)
     )
     spine = "\n".join(f'<itemref idref="doc{i}"/>' for i in range(len(documents)))
-    meta = [f"<dc:title>{title}</dc:title>", "<dc:language>en</dc:language>"]
+    meta = ["<dc:language>en</dc:language>"]
+    if title:
+        meta.append(f"<dc:title>{title}</dc:title>")
     if author:
         meta.append(f'<dc:creator opf:role="aut">{author}</dc:creator>')
     meta += [f"<dc:subject>{subject}</dc:subject>" for subject in subjects]

@@ -65,3 +65,15 @@ def test_is_epub() -> None:
     assert not is_epub(plain_zip())
     assert not is_epub(b"PK\x03\x04 truncated")
     assert not is_epub(b"text")
+
+
+def test_every_parser_takes_a_fallback_title() -> None:
+    from bot.library.formats import parse_ao3_html, parse_epub, parse_gutenberg, parse_markdown
+
+    name = "From The File Name"
+    assert parse_ao3_html(b"<p>Text.</p>", fallback_title=name).metadata.title == name
+    nameless = build_epub([("a.xhtml", xhtml("<p>Text.</p>"))], title=None)
+    assert parse_epub(nameless, fallback_title=name).metadata.title == name
+    assert parse_gutenberg("Text.\n", fallback_title=name).metadata.title == name
+    assert parse_markdown("Text.\n", fallback_title=name).metadata.title == name
+    assert parse_ao3_html(b"<p>Text.</p>").metadata.title == "Untitled"
