@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from bot.library.errors import UnusableText
+from bot.library.formats import (
+    detect_format,
+    parse_ao3_html,
+    parse_epub,
+    parse_gutenberg,
+    parse_markdown,
+)
 from bot.library.model import Document
-from bot.library.plaintext import parse_plaintext
+from bot.library.plaintext import parse_plaintext, title_from_name
 from bot.library.text import decode_text
 
 
 def parse_document(name: str, data: bytes) -> Document:
-    """Parse the file `name` (used for its stem and as a format hint) holding `data`."""
+    """Parse the file `name` holding `data`; the format is detected from the content.
+
+    The caller hands `data` over: it is dropped as soon as it is decoded, so a big text is
+    never held as bytes, text and paragraphs at once.
+    """
     if not data or data.isspace():
         raise UnusableText("it is empty")
-    text, encoding = decode_text(data)
-    del data  # the caller handed it over: free it before the text is split (peak memory)
     stem = name.rsplit(".", 1)[0] if "." in name else name
+    fallback_title = title_from_name(stem)
+    kind = detect_format(name, data)
+    if kind == "epub":
+        return parse_epub(data, fallback_title=fallback_title)
+    if kind == "ao3-html":
+        return parse_ao3_html(data, fallback_title=fallback_title)
+    text, encoding = decode_text(data)
+    del data
+    if kind == "gutenberg":
+        return parse_gutenberg(text, encoding, fallback_title=fallback_title)
+    if kind == "markdown":
+        return parse_markdown(text, encoding, fallback_title=fallback_title)
     return parse_plaintext(text, stem, encoding)

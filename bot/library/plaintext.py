@@ -11,7 +11,7 @@ import re
 from bot.library.breaks import is_scene_break
 from bot.library.errors import UnusableText
 from bot.library.model import ChapterSource, Document, Paragraph, Scene, StoryMetadata
-from bot.library.text import normalise
+from bot.library.text import normalise_lines
 
 # The preface of an AO3 work-page copy: `Work Header`, lines holding the title (and maybe
 # labels), then `Work Text:` or `Chapter Text` alone on a line.
@@ -62,7 +62,7 @@ def split_scenes(text: str, start: int = 0) -> tuple[Scene, ...]:
 
     position = start
     for match in [*_BLANK_RUN.finditer(text, start), None]:
-        block = normalise(text[position : match.start() if match else len(text)]).strip("\n")
+        block = normalise_lines(text[position : match.start() if match else len(text)]).strip("\n")
         lines: list[str] = []
         for line in block.split("\n") if block else ():
             if is_scene_break(line):
@@ -90,6 +90,8 @@ def _count_line_ends(run: str) -> int:
 def parse_plaintext(text: str, name: str, encoding: str = "utf-8") -> Document:
     """Parse a plain text or an AO3 work-page copy; `name` (the file stem) is the fallback title."""
     preface_title, body_start = _find_preface(text)
+    if body_start == 0 and text.startswith("\ufeff"):
+        body_start = 1  # a byte-order mark is not text
     scenes = split_scenes(text, body_start)
     if not scenes:
         raise UnusableText(

@@ -43,7 +43,12 @@ def normalise(text: str) -> str:
     Line endings become `\\n`, a byte-order mark goes, and spaces and tabs at line ends go.
     Everything else (curly quotes, dashes, non-breaking spaces, typos) is kept as written.
     """
-    text = text.removeprefix("\ufeff")
+    return normalise_lines(text.removeprefix("\ufeff"))
+
+
+def normalise_lines(text: str) -> str:
+    """Line endings become `\\n` and spaces and tabs at line ends go (a BOM stays: mid-text it is
+    a character)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _TRAILING_SPACE.sub("", text)

@@ -67,6 +67,9 @@ _POSITION_COLUMNS = "user_id, story_id, scene, page, updated_at, notice"
 _BOOKMARK_COLUMNS = "id, user_id, story_id, scene, page, note, created_at"
 
 _GET_POSITION = f"SELECT {_POSITION_COLUMNS} FROM positions WHERE user_id = ? AND story_id = ?"
+# Position reads asked for at the same time are answered by one query: one trip to the
+# database thread for a whole burst of readers. SQLite allows 999 parameters at the least.
+_POSITION_READ_CHUNK = 400
 _POSITIONS_FOR_USER = (
     f"SELECT {_POSITION_COLUMNS} FROM positions WHERE user_id = ?"
     " ORDER BY updated_at DESC, story_id"
@@ -326,6 +329,7 @@ class ReadingStore:
         self._tx_lock = asyncio.Lock()  # a read or a write transaction, never both at once
         self._position_locks = _KeyedLocks()
         self._pending: list[_Write] = []
+        self._pending_reads: list[tuple[tuple[int, str], asyncio.Future[Position | None]]] = []
         self._wakeup = asyncio.Event()
         self._closing = False  # no new work accepted
         self._closed = False  # connection closed
@@ -417,9 +421,13 @@ class ReadingStore:
             while True:
                 await self._wakeup.wait()
                 self._wakeup.clear()
-                while self._pending:
+                while self._pending or self._pending_reads:
+                    if self._pending_reads:
+                        reads, self._pending_reads = self._pending_reads, []
+                        await self._answer_reads(reads)
                     batch, self._pending = self._pending, []
-                    await self._commit(batch)
+                    if batch:
+                        await self._commit(batch)
                     batch = []
                 if self._closing:
                     return
@@ -428,11 +436,44 @@ class ReadingStore:
             # than leave their callers waiting forever.
             self._closing = True
             log.exception("the storage writer stopped")
+            stopped = StoreClosed(f"the storage writer stopped: {error!r}")
             for write in [*batch, *self._pending]:
-                _settle_error(write, StoreClosed(f"the storage writer stopped: {error!r}"))
+                _settle_error(write, stopped)
+            for _, future in self._pending_reads:
+                if not future.done():
+                    future.set_exception(stopped)
             self._pending = []
+            self._pending_reads = []
             if not isinstance(error, Exception):
                 raise
+
+    async def _answer_reads(
+        self, reads: list[tuple[tuple[int, str], asyncio.Future[Position | None]]]
+    ) -> None:
+        """Answer a burst of position reads with one query per chunk of keys."""
+        keys = list(dict.fromkeys(key for key, _ in reads))
+        found: dict[tuple[int, str], Position] = {}
+        try:
+            async with self._tx_lock:
+                for start in range(0, len(keys), _POSITION_READ_CHUNK):
+                    chunk = keys[start : start + _POSITION_READ_CHUNK]
+                    values = ", ".join("(?, ?)" for _ in chunk)
+                    sql = (
+                        f"SELECT {_POSITION_COLUMNS} FROM positions"
+                        f" WHERE (user_id, story_id) IN (VALUES {values})"
+                    )
+                    params = [part for key in chunk for part in key]
+                    for row in await self._conn.execute_fetchall(sql, params):
+                        position = _position(row)
+                        found[(position.user_id, position.story_id)] = position
+        except Exception as error:
+            for _, future in reads:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for key, future in reads:
+            if not future.done():  # done already: the caller was cancelled and is gone
+                future.set_result(found.get(key))
 
     async def _commit(self, batch: list[_Write]) -> None:
         async with self._tx_lock:
@@ -490,8 +531,11 @@ class ReadingStore:
     # --- positions -------------------------------------------------------------------------
 
     async def get_position(self, user_id: int, story_id: str) -> Position | None:
-        rows = await self._read(_GET_POSITION, (user_id, story_id))
-        return _position(rows[0]) if rows else None
+        self._check_open()
+        future: asyncio.Future[Position | None] = self._loop.create_future()
+        self._pending_reads.append(((user_id, story_id), future))
+        self._wakeup.set()
+        return await future
 
     async def positions_for_user(self, user_id: int) -> list[Position]:
         """The stories a user has opened, most recently read first."""

@@ -14,16 +14,15 @@ from xml.etree import ElementTree
 
 import pytest
 
+from bot.library.documents import parse_document
 from bot.library.formats import (
     count_parts_and_chapters,
     detect_format,
     parse_ao3_html,
     parse_epub,
     parse_gutenberg,
-    parse_markdown,
 )
 from bot.library.model import Document
-from bot.library.plaintext import parse_plaintext
 from bot.library.text import decode_text
 from tests.library.formats.helpers import (
     CORPUS,
@@ -46,18 +45,7 @@ def gutenberg(name: str) -> Document:
 
 
 def parse_any(path: Path) -> Document:
-    data = path.read_bytes()
-    kind = detect_format(path.name, data)
-    if kind == "epub":
-        return parse_epub(data)
-    if kind == "ao3-html":
-        return parse_ao3_html(data)
-    text, encoding = decode_text(data)
-    if kind == "gutenberg":
-        return parse_gutenberg(text, encoding)
-    if kind == "markdown":
-        return parse_markdown(text, encoding)
-    return parse_plaintext(text, path.stem, encoding)
+    return parse_document(path.name, path.read_bytes())
 
 
 # --- Project Gutenberg ------------------------------------------------------------------------
