@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from bot.library.errors import UnusableText
 from bot.library.formats import (
+    build_gutenberg,
     detect_format,
     parse_ao3_html,
     parse_epub,
-    parse_gutenberg,
     parse_markdown,
+    scan_gutenberg,
 )
 from bot.library.model import Document
 from bot.library.plaintext import parse_plaintext, title_from_name
-from bot.library.text import decode_text
+from bot.library.text import decode_text, tidy_bytes
 
 
 def parse_document(name: str, data: bytes) -> Document:
@@ -30,10 +31,13 @@ def parse_document(name: str, data: bytes) -> Document:
         return parse_epub(data, fallback_title=fallback_title)
     if kind == "ao3-html":
         return parse_ao3_html(data, fallback_title=fallback_title)
+    data = tidy_bytes(data)
     text, encoding = decode_text(data)
     del data
     if kind == "gutenberg":
-        return parse_gutenberg(text, encoding, fallback_title=fallback_title)
+        book = scan_gutenberg(text, encoding, fallback_title=fallback_title)
+        del text  # split into lines now: drop the text before the paragraphs are built
+        return build_gutenberg(book)
     if kind == "markdown":
         return parse_markdown(text, encoding, fallback_title=fallback_title)
     return parse_plaintext(text, stem, encoding)

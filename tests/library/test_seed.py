@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.library.breaks import is_scene_break
 from bot.library.loader import load_story
 from bot.library.model import Story
 from bot.library.render import discord_length
-from bot.library.stats import minutes_left, percent_at_end, percent_at_start, reading_minutes
+from bot.library.stats import (
+    count_words,
+    minutes_left,
+    percent_at_end,
+    percent_at_start,
+    reading_minutes,
+)
 from bot.library.text import normalise
 from tests.corpus import SEED
 from tests.library.invariants import assert_story_invariants
@@ -73,3 +81,9 @@ def test_reader_numbers(seed: Story) -> None:
     middle = seed.page(2, 1)
     assert percent_at_start(seed, middle) < percent_at_end(seed, middle)
     assert percent_at_end(seed, seed.page(2, 0)) == percent_at_start(seed, middle)
+
+
+@given(st.text())
+def test_word_count_counts_tokens_holding_a_letter_or_digit(text: str) -> None:
+    expected = sum(1 for token in text.split() if any(char.isalnum() for char in token))
+    assert count_words(text) == expected

@@ -11,12 +11,19 @@ from __future__ import annotations
 from bot.library.formats.ao3_html import parse_ao3_html
 from bot.library.formats.detect import FORMATS, detect_format, is_epub
 from bot.library.formats.epub import parse_epub
-from bot.library.formats.gutenberg import PART_SEPARATOR, count_parts_and_chapters, parse_gutenberg
+from bot.library.formats.gutenberg import (
+    PART_SEPARATOR,
+    build_gutenberg,
+    count_parts_and_chapters,
+    parse_gutenberg,
+    scan_gutenberg,
+)
 from bot.library.formats.markdown import parse_markdown
 
 __all__ = [
     "FORMATS",
     "PART_SEPARATOR",
+    "build_gutenberg",
     "count_parts_and_chapters",
     "detect_format",
     "is_epub",
@@ -24,4 +31,5 @@ __all__ = [
     "parse_epub",
     "parse_gutenberg",
     "parse_markdown",
+    "scan_gutenberg",
 ]

@@ -192,15 +192,42 @@ def parse_gutenberg(
 
     `fallback_title` (from the file name, say) is the title when the header names none.
     """
-    text = normalise(text)
+    return build_gutenberg(scan_gutenberg(text, encoding, fallback_title=fallback_title))
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedBook:
+    """A Gutenberg text split into blocks of lines: the first of the parser's two stages.
+
+    The loader drops the decoded text between the stages, so a big book never sits in memory
+    as text, lines and paragraphs at once.
+    """
+
+    metadata: StoryMetadata
+    blocks: list[_Block]
+    layout: Layout
+    size: int  # characters between the markers
+    encoding: str
+
+
+def scan_gutenberg(
+    text: str, encoding: str = "utf-8", *, fallback_title: str | None = None
+) -> ScannedBook:
+    """Find the header's metadata and split the body (read in place, not copied) into blocks."""
+    text = normalise(text)  # the same object when the loader already tidied the bytes
     start, end = _body_bounds(text)
     metadata = _header_metadata(text[:start] if start else text[:5000], fallback_title)
-    body = text[start:end]
-    blocks = list(_blocks(body))
+    blocks = list(_blocks(text, start, end))
     if not any(block.text for block in blocks):
         raise UnusableText("it holds no text between its Project Gutenberg markers")
-    layout = measure_layout((line for block in blocks for line in block.lines), body)
-    blocks = _cut_after_the_end(blocks, len(body))
+    layout = measure_layout((line for block in blocks for line in block.lines), text, start, end)
+    return ScannedBook(metadata, blocks, layout, end - start, encoding)
+
+
+def build_gutenberg(book: ScannedBook) -> Document:
+    """The second stage: chapters, scenes and paragraphs from the scanned blocks."""
+    metadata, layout, encoding = book.metadata, book.layout, book.encoding
+    blocks = _cut_after_the_end(book.blocks, book.size)
     front, chapters, problems = _chapters(blocks, layout)
     notes, chapters = _front_matter(front, chapters, layout, _names(metadata))
     if not chapters:
@@ -271,14 +298,16 @@ def _header_metadata(header: str, fallback_title: str | None) -> StoryMetadata:
 # --- layout ---------------------------------------------------------------------------------
 
 
-def _blocks(body: str) -> Iterator[_Block]:
-    """Blocks of lines between blank lines; a scene-break line is always a block of its own."""
-    maybe_breaks = [match.start() for match in _MAYBE_BREAK.finditer(body)]
+def _blocks(body: str, start: int = 0, end: int | None = None) -> Iterator[_Block]:
+    """Blocks of lines between blank lines of `body[start:end]`; a scene-break line is always a
+    block of its own."""
+    stop = len(body) if end is None else end
+    maybe_breaks = [match.start() for match in _MAYBE_BREAK.finditer(body, start, stop)]
     next_maybe = 0
-    for match in _BLOCK.finditer(body):
+    for match in _BLOCK.finditer(body, start, stop):
         blanks, text = match.groups()
         # After the first block, the blanks start with the line break ending the block before.
-        gap = blanks.count("\n") - (1 if match.start() else 0)
+        gap = blanks.count("\n") - (1 if match.start() > start else 0)
         lines = tuple(line.rstrip() for line in text.split("\n"))
         while next_maybe < len(maybe_breaks) and maybe_breaks[next_maybe] < match.start(2):
             next_maybe += 1
@@ -299,8 +328,11 @@ def _blocks(body: str) -> Iterator[_Block]:
             yield _Block(tuple(kept), gap)
 
 
-def measure_layout(lines: Iterable[str], text: str) -> Layout:
-    """The wrap width (the 95th percentile of line lengths) and the text's dash style."""
+def measure_layout(
+    lines: Iterable[str], text: str, start: int = 0, end: int | None = None
+) -> Layout:
+    """The wrap width (the 95th percentile of line lengths) and the dash style of
+    `text[start:end]`."""
     lengths = Counter(len(line) for line in lines)
     wanted = sum(lengths.values()) * 0.95
     width, seen = 72, 0
@@ -309,8 +341,9 @@ def measure_layout(lines: Iterable[str], text: str) -> Layout:
         if seen >= wanted:
             width = length
             break
-    spaced = text.count("— ") + text.count("-- ")
-    dashes = text.count("—") + text.count("--")
+    stop = len(text) if end is None else end
+    spaced = text.count("— ", start, stop) + text.count("-- ", start, stop)
+    dashes = text.count("—", start, stop) + text.count("--", start, stop)
     return Layout(max(40, width), closed_dashes=spaced * 2 <= dashes)
 
 
