@@ -67,9 +67,10 @@ class NullButtons(discord.ui.View):
 
     def __init__(self) -> None:
         super().__init__(timeout=None)
-        for label in ("Previous", "Next", "Bookmark"):
+        # The same labels and emoji as a real page's buttons: the same payload shape.
+        for label, emoji in (("Previous", "◀️"), ("Next", "▶️"), ("Bookmark", "🔖")):
             button: discord.ui.Button[NullButtons] = discord.ui.Button(
-                label=label, custom_id=f"null:{label.lower()}"
+                label=label, emoji=emoji, custom_id=f"null:{label.lower()}"
             )
             button.callback = self.answer  # type: ignore[method-assign]
             self.add_item(button)
