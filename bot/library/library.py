@@ -11,6 +11,8 @@ from bot.library.model import Story
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of `text`, for matching what users type."""
+    if text.isascii():  # the common case, and a hot path of quote finding
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
