@@ -16,9 +16,9 @@ from bot.library.library import Library
 from bot.library.render import escape
 from bot.services.bookmarks import BookmarkService
 from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
-from bot.ui.buttons import page_buttons
+from bot.ui.buttons import admit, page_buttons
 from bot.ui.limits import reader_cooldown
-from bot.ui.pages import COLOUR, page_embed
+from bot.ui.pages import COLOUR, page_embed, place_label
 from bot.ui.respond import NO_MENTIONS, in_time, show
 from bot.ui.text import plural, truncate
 from cogs.reading import story_autocomplete
@@ -119,8 +119,9 @@ class Bookmarks(commands.Cog):
         self, interaction: Interaction, note: str | None = None, story: str | None = None
     ) -> None:
         mark = await in_time(interaction, self.service.add(interaction.user.id, story, note))
-        title = escape(truncate(self.bot.library.get(mark.story_id).title, 200))
-        text = f"🔖 Bookmarked scene {mark.scene + 1}, page {mark.page + 1} of **{title}**"
+        marked = self.bot.library.get(mark.story_id)
+        title = escape(truncate(marked.title, 200))
+        text = f"🔖 Bookmarked {place_label(marked, mark.scene, mark.page)} of **{title}**"
         if mark.note:
             text += f" — “{escape(mark.note)}”"
         await self._say(interaction, text + ". Find it again with `/bookmark open`.")
@@ -144,12 +145,16 @@ class Bookmarks(commands.Cog):
     @app_commands.autocomplete(bookmark=bookmark_autocomplete)
     @reader_cooldown()
     async def open_(self, interaction: Interaction, bookmark: str) -> None:
-        opened = await in_time(interaction, self.service.open(interaction.user.id, bookmark))
+        user_id = interaction.user.id
+        mark, story = await in_time(interaction, self.service.find(user_id, bookmark))
+        if not await admit(interaction, story, "go", mark.scene, mark.page):
+            return
+        opened = await in_time(interaction, self.service.open(user_id, bookmark))
         view = opened.view
         title = escape(truncate(view.story.title, 200))
         text = (
-            f"🔖 Your reading place in **{title}** is now scene {view.scene + 1}, "
-            f"page {view.page + 1}."
+            f"🔖 Your reading place in **{title}** is now "
+            f"{place_label(view.story, view.scene, view.page)}."
         )
         if not opened.moved:
             text += " (The story changed since you bookmarked it: this is the nearest page.)"

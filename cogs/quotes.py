@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -18,15 +19,18 @@ from bot.errors import UserError
 from bot.library.library import fold
 from bot.library.model import Story
 from bot.library.quotes import Quote
-from bot.library.render import discord_length, escape
+from bot.library.render import escape
+from bot.services.access import ADULT_FLAG, Access, may_serve
 from bot.services.bookmarks import nearest_place
 from bot.services.quotes import QuoteResult, QuoteService
+from bot.services.reading import chapter_name
 from bot.tree import report_error, retry_text, send_private
-from bot.ui.buttons import page_buttons
+from bot.ui.buttons import admit, page_buttons
+from bot.ui.gate import channel_is_nsfw, in_dm
 from bot.ui.limits import RateLimiter
-from bot.ui.pages import COLOUR, page_embed
+from bot.ui.pages import COLOUR, page_embed, place_label
 from bot.ui.respond import in_time, show
-from bot.ui.text import truncate
+from bot.ui.text import fit_escaped, truncate
 from cogs.reading import story_autocomplete
 
 if TYPE_CHECKING:
@@ -51,20 +55,15 @@ _STORY = r"[a-z0-9-]{1,40}"
 _PLACE = r"(?P<story>" + _STORY + r"):(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})"
 
 
-def fit_escaped(text: str, limit: int) -> str:
-    """`text` escaped for Discord, cut (before escaping) so the result fits `limit`."""
-    escaped = escape(text)
-    while discord_length(escaped) > limit:
-        text = text[: max(len(text) - max(discord_length(escaped) - limit, 1), 0)].rstrip()
-        escaped = escape(text) + "…"
-    return escaped
-
-
 def attribution(story: Story, quote: Quote) -> str:
     """`— Stiles · Lay Your Heart Bare · Scene 3` (no speaker when it is not known)."""
     parts = [f"Scene {quote.scene + 1}"]
     if story.has_chapters:
-        parts.insert(0, f"Chapter {story.chapter_of(quote.scene).index + 1}")
+        chapter = story.chapter_of(quote.scene)
+        parts = [
+            truncate(chapter_name(chapter), 120),
+            f"Scene {quote.scene - chapter.first_scene + 1}",
+        ]
     title = truncate(story.title, 200)
     who = f"— {truncate(quote.speaker, 100)} · " if quote.speaker else "— "
     return truncate(f"{who}{title} · {' · '.join(parts)}", FOOTER_LIMIT)
@@ -119,12 +118,15 @@ class ReadSceneButton(
             return
         bot = interaction.client
         story = bot.library.get(self.story_id)
+        if not await admit(interaction, story, "peek", self.scene, self.page):
+            return
         (scene, page), exact = nearest_place(story, self.scene, self.page)
         view = bot.reading.view(story, scene, page)
         title = escape(truncate(story.title, 200))
         note = "" if exact else " (the story changed since: this is the nearest page)"
+        where = place_label(story, scene, page)
         content = (
-            f"Scene {scene + 1}, page {page + 1} of **{title}**{note}. "
+            f"{where[0].upper()}{where[1:]} of **{title}**{note}. "
             "Only you see this; your reading place has not moved."
         )
         buttons = discord.ui.View(timeout=None)
@@ -179,6 +181,8 @@ class ContinueButton(
         bot = interaction.client
         user_id = interaction.user.id
         story = bot.library.get(self.story_id)
+        if not await admit(interaction, story, "go", self.scene, self.page):
+            return
         (scene, page), _ = nearest_place(story, self.scene, self.page)
         view = await in_time(
             interaction, bot.reading.goto(user_id, story.id, scene + 1, page + 1), edit=True
@@ -186,11 +190,21 @@ class ContinueButton(
         title = escape(truncate(story.title, 200))
         await show(
             interaction,
-            content=f"📍 Your place in **{title}** is now scene {scene + 1}, page {page + 1}.",
+            content=f"📍 Your place in **{title}** is now {place_label(story, scene, page)}.",
             embed=page_embed(view),
             view=page_buttons(view, user_id, public=False),
             edit=True,
         )
+
+
+async def allowed_here(interaction: Interaction) -> Callable[[Story], bool]:
+    """Which stories may be quoted here: `may_serve` says SERVE (no prompt in a quote)."""
+    nsfw, dm = channel_is_nsfw(interaction), in_dm(interaction)
+    confirmed = dm and await interaction.client.store.get_flag(interaction.user.id, ADULT_FLAG)
+    return lambda story: (
+        may_serve(story, channel_is_nsfw=nsfw, in_dm=dm, adult_confirmed=bool(confirmed))
+        is Access.SERVE
+    )
 
 
 async def button_allowed(interaction: Interaction) -> bool:
@@ -281,8 +295,9 @@ class Quotes(commands.Cog):
         contains: str | None = None,
         private: bool = False,
     ) -> None:
+        allowed = await allowed_here(interaction)
         work = self.service.quote(
-            interaction.user.id, story, character=character, contains=contains
+            interaction.user.id, story, character=character, contains=contains, allowed=allowed
         )
         try:
             result = await in_time(interaction, work, ephemeral=private)

@@ -1,4 +1,7 @@
-"""Reading commands: /read, /goto, /restart, /progress, /stories. Logic is in ReadingService."""
+"""Reading commands: /read, /goto, /restart, /progress, /info, /stories.
+
+Logic is in ReadingService; every page passes the gate (`admit`: rating and warnings) first.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui.buttons import restart_buttons, show_page
+from bot.services.reading import check_place
+from bot.ui.buttons import admit, restart_buttons, show_page
+from bot.ui.cards import info_embed
 from bot.ui.limits import reader_cooldown
 from bot.ui.pages import progress_embed, stories_embed
 from bot.ui.respond import NO_MENTIONS, in_time
@@ -52,14 +57,21 @@ class Reading(commands.Cog):
     async def read(
         self, interaction: Interaction, story: str | None = None, public: bool = False
     ) -> None:
+        reading = self.bot.reading
+        chosen = await in_time(interaction, reading.resolve(interaction.user.id, story))
+        if not await admit(interaction, chosen):
+            return
         view = await in_time(
-            interaction, self.bot.reading.open(interaction.user.id, story), ephemeral=not public
+            interaction, reading.open(interaction.user.id, chosen.id), ephemeral=not public
         )
         await show_page(interaction, view, public=public)
 
-    @app_commands.command(name="goto", description="Jump to a scene (and page) of a story.")
+    @app_commands.command(
+        name="goto", description="Jump to a scene (and page) of a story, or of one of its chapters."
+    )
     @app_commands.describe(
-        scene="Scene number, from 1",
+        scene="Scene number, from 1 (counted within the chapter when you give one)",
+        chapter="Chapter number, from 1 (default: count scenes through the whole story)",
         page="Page of that scene, from 1 (default 1)",
         story="The story (default: the one you read last)",
     )
@@ -69,12 +81,17 @@ class Reading(commands.Cog):
         self,
         interaction: Interaction,
         scene: app_commands.Range[int, 1, 100_000],
+        chapter: app_commands.Range[int, 1, 100_000] | None = None,
         page: app_commands.Range[int, 1, 100_000] = 1,
         story: str | None = None,
     ) -> None:
-        view = await in_time(
-            interaction, self.bot.reading.goto(interaction.user.id, story, scene, page)
-        )
+        reading = self.bot.reading
+        user_id = interaction.user.id
+        chosen = await in_time(interaction, reading.resolve(user_id, story))
+        place = check_place(chosen, scene, page, chapter)
+        if not await admit(interaction, chosen, "go", *place):
+            return
+        view = await in_time(interaction, reading.goto(user_id, chosen.id, scene, page, chapter))
         await show_page(interaction, view, public=False)
 
     @app_commands.command(name="restart", description="Start a story again from the beginning.")
@@ -98,6 +115,14 @@ class Reading(commands.Cog):
     async def progress(self, interaction: Interaction) -> None:
         views = await in_time(interaction, self.bot.reading.progress(interaction.user.id))
         await self._send(interaction, progress_embed(views))
+
+    @app_commands.command(name="info", description="See a story's details: author, rating, tags.")
+    @app_commands.describe(story="The story (default: the one you read last)")
+    @app_commands.autocomplete(story=story_autocomplete)
+    @reader_cooldown()
+    async def info(self, interaction: Interaction, story: str | None = None) -> None:
+        chosen = await in_time(interaction, self.bot.reading.resolve(interaction.user.id, story))
+        await self._send(interaction, info_embed(chosen))
 
     @app_commands.command(name="stories", description="List the stories you can read.")
     async def stories(self, interaction: Interaction) -> None:

@@ -124,12 +124,16 @@ class BookmarkService:
 
         return sorted(marks, key=key)
 
-    async def open(self, user_id: int, value: str | int) -> OpenedBookmark:
-        """Move the reader to the bookmark's page and return it (nearest page if it changed)."""
+    async def find(self, user_id: int, value: str | int) -> tuple[Bookmark, Story]:
+        """The reader's bookmark and its story (`BookmarkStoryGone` when it left the library)."""
         bookmark = await self._store.get_bookmark(user_id, parse_bookmark_id(value))
         if bookmark.story_id not in self.library:
             raise BookmarkStoryGone()
-        story = self.library.get(bookmark.story_id)
+        return bookmark, self.library.get(bookmark.story_id)
+
+    async def open(self, user_id: int, value: str | int) -> OpenedBookmark:
+        """Move the reader to the bookmark's page and return it (nearest page if it changed)."""
+        bookmark, story = await self.find(user_id, value)
         (scene, page), exact = nearest_place(story, bookmark.scene, bookmark.page)
         await self._store.set_position(user_id, story.id, scene, page)
         return OpenedBookmark(bookmark, self._reading.view(story, scene, page), exact)

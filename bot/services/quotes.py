@@ -2,9 +2,13 @@
 
 Which story `/quote` means when none is named (the rule, in order):
 1. the story named;
-2. else the story the reader read last (still in the library);
+2. else the story the reader read last (still in the library, and allowed here);
 3. else a random story among those with a line matching the filters (all stories with
    quotes when there are no filters), so a new reader discovers something.
+
+`allowed` says which stories may be quoted where the reader asked (the caller builds it from
+`bot.services.access.may_serve`): a story not allowed is never picked, and naming one raises
+`NotHere`.
 
 The quotes of a story are found once per loaded `Story` object and cached by story id; a
 reload brings new `Story` objects, so the cache rebuilds itself (and `clear()` empties it).
@@ -23,12 +27,19 @@ from bot.errors import UserError
 from bot.library.library import Library, fold
 from bot.library.model import Story
 from bot.library.quotes import Quote, QuotePick, find_quotes, matches, pick_quote
+from bot.services.access import NotHere
 from bot.storage.models import Storage
 
 log = logging.getLogger(__name__)
 
 MAX_FILTER_LENGTH = 100
 MAX_SPEAKERS = 25
+
+Allowed = Callable[[Story], bool]
+
+
+def _everywhere(story: Story) -> bool:
+    return True
 
 
 class NoQuote(UserError):
@@ -138,20 +149,31 @@ class QuoteService:
         *,
         character: str | None = None,
         contains: str | None = None,
+        allowed: Allowed = _everywhere,
     ) -> Story:
         """The story meant (see the module docstring for the rule)."""
         library = self.library
         if story_id:
-            return library.get(story_id)
+            named = library.get(story_id)
+            if not allowed(named):
+                raise NotHere(named)
+            return named
         for position in await self._store.positions_for_user(user_id):
             if position.story_id in library:
-                return library.get(position.story_id)
+                recent = library.get(position.story_id)
+                if allowed(recent):
+                    return recent
+                break  # the last story read is not for here: pick among the others
         if len(library) == 1:
-            return next(iter(library))
+            only = next(iter(library))
+            if not allowed(only):
+                raise NotHere(only)
+            return only
         candidates = [
             story
             for story in library
-            if any(
+            if allowed(story)
+            and any(
                 matches(quote, character=character, contains=contains)
                 for quote in await self.quotes_of(story)
             )
@@ -167,10 +189,13 @@ class QuoteService:
         *,
         character: str | None = None,
         contains: str | None = None,
+        allowed: Allowed = _everywhere,
     ) -> QuoteResult:
         """A line for the reader, one they have not seen while unseen ones match the filters."""
         character, contains = _clean(character), _clean(contains)
-        story = await self.story_for(user_id, story_id, character=character, contains=contains)
+        story = await self.story_for(
+            user_id, story_id, character=character, contains=contains, allowed=allowed
+        )
         quotes = await self.quotes_of(story)
         lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
         self._locks[user_id] = (lock, users + 1)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.library.library import Library
-from bot.library.model import Page, Story
+from bot.library.model import Chapter, Page, Story
 from bot.library.stats import minutes_left, percent_at_end, percent_at_start, reading_minutes
 from bot.storage.models import Bookmark, Position, Storage
 
@@ -49,6 +49,15 @@ class PageView:
     @property
     def pages_in_scene(self) -> int:
         return len(self.story.scenes[self.scene].pages)
+
+    @property
+    def chapter(self) -> Chapter:
+        return self.story.chapter_of(self.scene)
+
+    @property
+    def scene_in_chapter(self) -> int:
+        """0-based index of the scene within its chapter."""
+        return self.scene - self.chapter.first_scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +191,17 @@ class ReadingService:
             return EndView(story)
         return self.view(story, position.scene, position.page)
 
-    async def goto(self, user_id: int, story_id: str | None, scene: int, page: int = 1) -> PageView:
-        """Jump to `scene`/`page`, both 1-based as users count."""
+    async def goto(
+        self,
+        user_id: int,
+        story_id: str | None,
+        scene: int,
+        page: int = 1,
+        chapter: int | None = None,
+    ) -> PageView:
+        """Jump to `scene`/`page` (of `chapter` when given), all 1-based as users count."""
         story = await self.resolve(user_id, story_id)
-        place = check_place(story, scene, page)
+        place = check_place(story, scene, page, chapter)
         position = await self._store.set_position(user_id, story.id, *place)
         return self.view(story, position.scene, position.page)
 
@@ -225,18 +241,44 @@ class ReadingService:
         ]
 
 
-def check_place(story: Story, scene: int, page: int) -> Place:
-    """Validate a 1-based scene/page; the 0-based place, or `OutOfRange` with a clear message."""
-    scenes = len(story.scenes)
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def chapter_name(chapter: Chapter) -> str:
+    """The chapter's heading as the text gives it (`Chapter 2: Riversong`), else `Chapter N`."""
+    return chapter.title or f"Chapter {chapter.index + 1}"
+
+
+def check_place(story: Story, scene: int, page: int, chapter: int | None = None) -> Place:
+    """Validate a 1-based scene/page (within `chapter` when given, else in the whole story).
+
+    Returns the 0-based place, or raises `OutOfRange` with a clear message.
+    """
+    title = story.title[:100]
+    first, scenes, where = 0, len(story.scenes), f"“{title}”"
+    if chapter is not None:
+        chapters = len(story.chapters)
+        if not story.has_chapters:
+            if chapter != 1:
+                raise OutOfRange(
+                    f"{where} has no chapters: leave `chapter` out and pick a scene "
+                    f"from 1 to {scenes}."
+                )
+        elif not 1 <= chapter <= chapters:
+            raise OutOfRange(
+                f"{where} has {_count(chapters, 'chapter')}: pick a chapter from 1 to {chapters}."
+            )
+        else:
+            chosen = story.chapters[chapter - 1]
+            first, scenes = chosen.first_scene, chosen.scene_count
+            where = chapter_name(chosen)[:100]
     if not 1 <= scene <= scenes:
-        raise OutOfRange(
-            f"“{story.title[:100]}” has {scenes} scene{'s' if scenes != 1 else ''}: "
-            f"pick a scene from 1 to {scenes}."
-        )
-    pages = len(story.scenes[scene - 1].pages)
+        raise OutOfRange(f"{where} has {_count(scenes, 'scene')}: pick a scene from 1 to {scenes}.")
+    index = first + scene - 1
+    pages = len(story.scenes[index].pages)
     if not 1 <= page <= pages:
         raise OutOfRange(
-            f"Scene {scene} has {pages} page{'s' if pages != 1 else ''}: "
-            f"pick a page from 1 to {pages}."
+            f"Scene {scene} has {_count(pages, 'page')}: pick a page from 1 to {pages}."
         )
-    return scene - 1, page - 1
+    return index, page - 1

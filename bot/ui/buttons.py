@@ -12,9 +12,23 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 
+from bot.library.model import Story
+from bot.services.access import ADULT_FLAG, Access, NotHere, warned_flag, warnings_to_show
+from bot.services.bookmarks import nearest_place
 from bot.services.reading import EndView, PageView
 from bot.tree import report_error, retry_text, send_private
-from bot.ui.pages import end_embed, notice_content, page_embed
+from bot.ui.cards import notes_embed
+from bot.ui.gate import (
+    CANCEL_LABEL,
+    CONFIRM_LABEL,
+    CONTINUE_LABEL,
+    Mode,
+    Step,
+    access_here,
+    age_text,
+    warnings_text,
+)
+from bot.ui.pages import end_embed, notice_content, page_embed, place_label
 from bot.ui.respond import NO_MENTIONS, in_time, show
 
 if TYPE_CHECKING:
@@ -22,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Action = Literal["prev", "next", "mark", "mine", "again"]
+Action = Literal["prev", "next", "mark", "mine", "again", "notes"]
 MAX_CUSTOM_ID = 100
 FOREIGN_HINT = "These buttons belong to someone else's page — use /read to open your own copy."
 PUBLIC_FOREIGN_HINT = (
@@ -35,8 +49,11 @@ LABELS: dict[str, str] = {
     "mark": "Bookmark",
     "mine": "Read it yourself",
     "again": "Start again",
+    "notes": "Notes",
 }
-EMOJI: dict[str, str] = {"prev": "◀️", "next": "▶️", "mark": "🔖", "mine": "📖", "again": "🔁"}
+EMOJI: dict[str, str] = {
+    "prev": "◀️", "next": "▶️", "mark": "🔖", "mine": "📖", "again": "🔁", "notes": "📝",
+}  # fmt: skip
 
 _STORY = r"[a-z0-9-]{1,40}"
 
@@ -52,10 +69,10 @@ def is_public(interaction: discord.Interaction[StoryBot]) -> bool:
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=rf"sb:p:(?P<action>prev|next|mark|mine|again):(?P<story>{_STORY}):"
+    template=rf"sb:p:(?P<action>prev|next|mark|mine|again|notes):(?P<story>{_STORY}):"
     r"(?P<owner>[0-9]{1,20}):(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})",
 ):
-    """Previous / Next / Bookmark / Read it yourself / Start again, for one reader's page."""
+    """Previous / Next / Bookmark / Read it yourself / Start again / Notes, for one page."""
 
     def __init__(
         self, action: Action, story_id: str, owner_id: int, scene: int, page: int, *,
@@ -105,9 +122,15 @@ class PageButton(
         if retry_after is not None:
             await send_private(interaction, slow_down(retry_after))
             return
+        story = bot.library.get(self.story_id)
+        if self.action == "notes":  # anyone may read a chapter's notes, privately
+            if await admit(interaction, story, "peek", self.scene, self.page):
+                await show(interaction, embed=notes_embed(story, self.scene), view=None)
+            return
         if self.action == "mine":
-            view = await in_time(interaction, bot.reading.open(user_id, self.story_id))
-            await show_page(interaction, view, public=False)
+            if await admit(interaction, story):
+                view = await in_time(interaction, bot.reading.open(user_id, self.story_id))
+                await show_page(interaction, view, public=False)
             return
         public = is_public(interaction)
         if user_id != self.owner_id:
@@ -119,9 +142,10 @@ class PageButton(
                 interaction, reading.bookmark(user_id, self.story_id, self.scene, self.page)
             )
             await send_private(
-                interaction,
-                f"🔖 Bookmarked scene {self.scene + 1}, page {self.page + 1}.",
+                interaction, f"🔖 Bookmarked {place_label(story, self.scene, self.page)}."
             )
+            return
+        if not await admit(interaction, story, "go", self.scene, self.page):
             return
         if self.action == "again":
             result: PageView | EndView = await in_time(
@@ -154,7 +178,8 @@ def components(*items: discord.ui.Item[Any]) -> discord.ui.View:
 
 
 def page_buttons(view: PageView, owner_id: int, *, public: bool) -> discord.ui.View:
-    """The buttons under a page: Previous, Next, Bookmark (+ Read it yourself when public)."""
+    """Under a page: Previous, Next, Bookmark (+ Read it yourself when public, + Notes when
+    the chapter has notes)."""
     story_id, scene, page = view.story.id, view.scene, view.page
     items = [
         PageButton("prev", story_id, owner_id, scene, page, disabled=view.is_first),
@@ -163,6 +188,9 @@ def page_buttons(view: PageView, owner_id: int, *, public: bool) -> discord.ui.V
     ]
     if public:
         items.append(PageButton("mine", story_id, owner_id, scene, page))
+    chapter = view.chapter
+    if chapter.notes or chapter.end_notes:
+        items.append(PageButton("notes", story_id, owner_id, scene, page))
     return components(*items)
 
 
@@ -254,6 +282,9 @@ class RestartButton(
                 allowed_mentions=NO_MENTIONS,
             )  # fmt: skip
             return
+        story = interaction.client.library.get(self.story_id)
+        if not await admit(interaction, story, "go", 0, 0, edit=True):
+            return
         view = await in_time(
             interaction,
             interaction.client.reading.restart(self.owner_id, self.story_id),
@@ -274,4 +305,160 @@ def restart_buttons(story_id: str, owner_id: int) -> discord.ui.View:
     )
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, RestartButton)
+# --- the gate (ratings and warnings) before any page ----------------------------------------
+# It lives here, beside the page buttons, because answering its prompt shows a page.
+
+
+class GateButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=rf"sb:g:(?P<step>age|warn|stop):(?P<mode>open|go|peek):(?P<story>{_STORY}):"
+    r"(?P<owner>[0-9]{1,20}):(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})",
+):
+    """An answer to a gate prompt; on yes, records it and carries on with what was asked."""
+
+    def __init__(
+        self, step: Step, mode: Mode, story_id: str, owner_id: int, place: tuple[int, int]
+    ) -> None:
+        self.step: Step = step
+        self.mode: Mode = mode
+        self.story_id, self.owner_id = story_id, owner_id
+        self.scene, self.page = scene, page = place
+        label = {"age": CONFIRM_LABEL, "warn": CONTINUE_LABEL, "stop": CANCEL_LABEL}[step]
+        style = discord.ButtonStyle.secondary if step == "stop" else discord.ButtonStyle.primary
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=style,
+                custom_id=f"sb:g:{step}:{mode}:{story_id}:{owner_id}:{scene}:{page}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> GateButton:
+        step: Step = match["step"]  # type: ignore[assignment]
+        mode: Mode = match["mode"]  # type: ignore[assignment]
+        place = (int(match["scene"]), int(match["page"]))
+        return cls(step, mode, match["story"], int(match["owner"]), place)
+
+    async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
+        try:
+            await self._run(interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
+        if interaction.user.id != self.owner_id:
+            await send_private(interaction, "Only the reader who asked can answer this.")
+            return
+        if self.step == "stop":
+            await interaction.response.edit_message(
+                content="Cancelled.", embed=None, view=None, allowed_mentions=NO_MENTIONS
+            )
+            return
+        bot = interaction.client
+        story = bot.library.get(self.story_id)
+        if self.step == "age":
+            await bot.store.set_flag(self.owner_id, ADULT_FLAG, "1")
+        else:
+            await bot.store.set_flag(self.owner_id, warned_flag(story), "1")
+        if await admit(interaction, story, self.mode, self.scene, self.page, edit=True):
+            await carry_on(interaction, story, self.mode, self.scene, self.page)
+
+
+def gate_buttons(
+    step: Step, mode: Mode, story: Story, owner_id: int, place: tuple[int, int]
+) -> discord.ui.View:
+    return components(
+        GateButton(step, mode, story.id, owner_id, place),
+        GateButton("stop", mode, story.id, owner_id, place),
+    )
+
+
+async def _prompt(
+    interaction: discord.Interaction[StoryBot], text: str, buttons: discord.ui.View, *, edit: bool
+) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            text, view=buttons, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+    elif edit:
+        await interaction.response.edit_message(
+            content=text, embed=None, view=buttons, allowed_mentions=NO_MENTIONS
+        )
+    else:
+        await interaction.response.send_message(
+            text, view=buttons, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def admit(
+    interaction: discord.Interaction[StoryBot],
+    story: Story,
+    mode: Mode = "open",
+    scene: int = 0,
+    page: int = 0,
+    *,
+    edit: bool = False,
+) -> bool:
+    """True when `story` may be shown now; else the reader was answered privately.
+
+    Raises `NotHere` (a private message, through the error handler) where it is never served.
+    `mode`, `scene` and `page` say what to do once the reader answers a prompt.
+    """
+    access = await access_here(interaction, story)
+    if access is Access.REFUSE:
+        raise NotHere(story)
+    user_id = interaction.user.id
+    if access is Access.CONFIRM_AGE:
+        buttons = gate_buttons("age", mode, story, user_id, (scene, page))
+        await _prompt(interaction, age_text(story), buttons, edit=edit)
+        return False
+    if warnings_to_show(story):
+        seen = await interaction.client.store.get_flag(user_id, warned_flag(story))
+        if seen is None:
+            buttons = gate_buttons("warn", mode, story, user_id, (scene, page))
+            await _prompt(interaction, warnings_text(story), buttons, edit=edit)
+            return False
+    return True
+
+
+async def carry_on(
+    interaction: discord.Interaction[StoryBot], story: Story, mode: Mode, scene: int, page: int
+) -> None:
+    """Do what the reader asked before the prompt, editing the prompt into the page."""
+    bot = interaction.client
+    user_id = interaction.user.id
+    if mode == "open":
+        view = await bot.reading.open(user_id, story.id)
+        await show_page(interaction, view, public=False, edit=True)
+        return
+    (scene, page), _ = nearest_place(story, scene, page)
+    if mode == "go":
+        view = await bot.reading.goto(user_id, story.id, scene + 1, page + 1)
+        await show(
+            interaction,
+            embed=page_embed(view),
+            view=page_buttons(view, user_id, public=False),
+            edit=True,
+        )
+        return
+    await show(
+        interaction,
+        content="Only you see this; your reading place has not moved.",
+        embed=page_embed(bot.reading.view(story, scene, page)),
+        view=discord.ui.View(timeout=None),  # no buttons: the prompt's are removed
+        edit=True,
+    )
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    PageButton,
+    RestartButton,
+    GateButton,
+)

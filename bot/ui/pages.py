@@ -6,9 +6,10 @@ from collections import OrderedDict
 
 import discord
 
-from bot.library.model import Page
-from bot.services.reading import EndView, PageView, StoryOverview
-from bot.ui.text import plural, progress_bar, truncate
+from bot.library.model import Page, Story
+from bot.services.access import is_adult
+from bot.services.reading import EndView, PageView, StoryOverview, chapter_name
+from bot.ui.text import fit_escaped, plural, progress_bar, truncate
 
 COLOUR = discord.Colour.from_rgb(0x8E, 0x6C, 0xC2)
 END_COLOUR = discord.Colour.from_rgb(0x4F, 0xA3, 0x6B)
@@ -22,16 +23,24 @@ CONTENT_LIMIT = 2000
 
 
 def place_line(view: PageView) -> str:
-    """`Chapter 2: Title · Scene 3/5 · Page 1/2` (the chapter only when the story names them)."""
-    line = f"Scene {view.scene + 1}/{view.scene_count} · Page {view.page + 1}/{view.pages_in_scene}"
-    story = view.story
-    if story.has_chapters:
-        chapter = story.chapter_of(view.scene)
-        name = f"Chapter {chapter.index + 1}"
-        if chapter.title:
-            name += f": {chapter.title}"
-        line = f"{truncate(name, 120)} · {line}"
-    return line
+    """`Chapter 2: Title · Scene 1/3 · Page 2/4`: scenes counted within the chapter.
+
+    A story without chapters (one untitled chapter) shows `Scene 3/5 · Page 1/2`.
+    """
+    page = f"Page {view.page + 1}/{view.pages_in_scene}"
+    if not view.story.has_chapters:
+        return f"Scene {view.scene + 1}/{view.scene_count} · {page}"
+    chapter = view.chapter
+    scene = f"Scene {view.scene_in_chapter + 1}/{chapter.scene_count}"
+    return f"{truncate(chapter_name(chapter), 120)} · {scene} · {page}"
+
+
+def place_label(story: Story, scene: int, page: int) -> str:
+    """`chapter 2, scene 1, page 2` (no chapter for a story without chapters), 0-based input."""
+    if not story.has_chapters or not 0 <= scene < len(story.scenes):
+        return f"scene {scene + 1}, page {page + 1}"
+    chapter = story.chapter_of(scene)
+    return f"chapter {chapter.index + 1}, scene {scene - chapter.first_scene + 1}, page {page + 1}"
 
 
 def progress_text(view: PageView) -> str:
@@ -155,12 +164,22 @@ def stories_embed(overviews: list[StoryOverview]) -> discord.Embed:
     packer = FieldPacker(embed)
     for item in overviews:
         story = item.story
-        facts = (
-            f"{plural(story.words, 'word')} · {plural(len(story.scenes), 'scene')}"
-            f" · about {plural(item.reading_minutes, 'minute')}"
-        )
+        parts = [plural(story.words, "word")]
+        if story.has_chapters:
+            parts.append(plural(len(story.chapters), "chapter"))
+        parts += [
+            plural(len(story.scenes), "scene"),
+            f"about {plural(item.reading_minutes, 'minute')}",
+        ]
+        facts = " · ".join(parts)
         if story.metadata.author:
-            facts = f"by {truncate(story.metadata.author, 100)} · {facts}"
+            facts = f"by {fit_escaped(story.metadata.author, 100)} · {facts}"
+        if story.metadata.rating:
+            adult = "🔞 " if is_adult(story) else ""
+            facts += f" · {adult}{fit_escaped(story.metadata.rating.strip(), 40)}"
         mine = reader_place(item.place) if item.place else "Not started"
-        packer.add(story.title, f"{facts}\n{mine}")
-    return packer.finish("Type a few letters of the title in `/read story:` to find the others.")
+        packer.add(fit_escaped(story.title, FIELD_NAME_LIMIT), f"{facts}\n{mine}")
+    return packer.finish(
+        "Type a few letters of the title in `/read story:` to find the others; "
+        "`/info` shows a story's details."
+    )
