@@ -173,7 +173,7 @@ class Weights:
     base: float = 1.0
     spoken: float = 1.5
     complete_speech: float = 0.5
-    excerpt: float = -0.5
+    excerpt: float = -2.0
     sweet_length: float = 1.0
     short: float = -0.5
     long: float = -0.5
