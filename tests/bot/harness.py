@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -26,6 +28,35 @@ def _seed() -> Library:
 def seed_library() -> Library:
     """The bundled texts, loaded once per test session (Library is immutable)."""
     return _seed()
+
+
+FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+
+def texts_library(folder: Path, *fixtures: str, extra: dict[str, str] | None = None) -> Library:
+    """A library from a texts folder of our own: the seed, the named format fixtures, and
+    `extra` files (name -> text) written there, loaded the way the bot loads `texts/`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DEFAULT_TEXTS_DIR / f"{SEED_ID}.txt", folder)
+    for name in fixtures:
+        shutil.copy(FIXTURES_DIR / name, folder)
+    for name, text in (extra or {}).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    library, skipped = load_library(folder)
+    assert not skipped, skipped
+    return library
+
+
+def age_restrict(env: simcord.Env, channel: simcord.ChannelHandle) -> None:
+    """Mark `channel` age-restricted (18+) as the bot sees it.
+
+    SimCord 3.2 does not model a channel's `nsfw` flag, so it is set on the bot's cached
+    channel, which is what `interaction.channel` resolves to (and what a thread's
+    `is_nsfw()` asks through its parent).
+    """
+    cached = env.bot.get_channel(channel.id)
+    assert isinstance(cached, discord.TextChannel), cached
+    cached.nsfw = True
 
 
 def message_of(result: simcord.InteractionResult) -> simcord.ResponseMessage:
