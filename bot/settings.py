@@ -59,7 +59,10 @@ class Settings:
     def from_mapping(cls, values: Mapping[str, str]) -> Settings:
         token = values.get("DISCORD_TOKEN", "").strip()
         if not token:
-            raise SettingsError(f"DISCORD_TOKEN is not set. {TOKEN_HELP}")
+            raise SettingsError(
+                f"DISCORD_TOKEN is not set. {TOKEN_HELP} To try the bot first without a token:"
+                " python -m bot preview"
+            )
         if not _TOKEN.fullmatch(token):
             raise SettingsError(f"DISCORD_TOKEN does not look like a bot token. {TOKEN_HELP}")
         database = values.get("DATABASE_PATH", "").strip()

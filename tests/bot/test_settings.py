@@ -38,6 +38,7 @@ def test_missing_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert "Developer Portal" in lines[0]
     assert "Reset Token" in lines[0]
     assert ".env" in lines[0]
+    assert "python -m bot preview" in lines[0]  # a way to try it before making an application
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
