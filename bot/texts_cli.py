@@ -15,9 +15,22 @@ from typing import TextIO
 
 from bot.errors import UserError
 from bot.library.errors import EmptyLibrary, UnusableText
+from bot.library.formats import PART_SEPARATOR
 from bot.library.loader import load_story, story_files, story_id_for
 from bot.library.model import Story
 from bot.library.stats import reading_minutes
+
+
+def chapters_cell(story: Story) -> str:
+    """Chapters, and the parts holding them when the book has parts ("365 in 17 parts")."""
+    if not story.has_chapters:
+        return "-"
+    parts = {
+        chapter.title.split(PART_SEPARATOR, 1)[0]
+        for chapter in story.chapters
+        if chapter.title and PART_SEPARATOR in chapter.title
+    }
+    return f"{len(story.chapters)} in {len(parts)} parts" if parts else str(len(story.chapters))
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -50,7 +63,7 @@ def list_texts(directory: Path, out: TextIO) -> int:
                 story.format,
                 story.title,
                 story.metadata.author or "",
-                str(len(story.chapters)) if story.has_chapters else "-",
+                chapters_cell(story),
                 str(len(story.scenes)),
                 str(story.page_count),
                 f"{story.words:,}",

@@ -30,7 +30,11 @@ class SkippedText:
 def story_id_for(path: Path) -> str:
     """A stable id from the file name: lowercase words joined by hyphens."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug[:MAX_STORY_ID_LENGTH].rstrip("-") or "story"
+    if len(slug) > MAX_STORY_ID_LENGTH:  # cut between words when that keeps most of it
+        head = slug[: MAX_STORY_ID_LENGTH + 1]
+        word_cut = head.rfind("-")
+        slug = head[:word_cut] if word_cut >= MAX_STORY_ID_LENGTH // 2 else head[:-1]
+    return slug.rstrip("-") or "story"
 
 
 def load_story(path: Path, story_id: str | None = None) -> Story:

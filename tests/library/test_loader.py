@@ -75,6 +75,11 @@ def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:
         ("ÉTÉ.txt", "t"),
         ("!!!.txt", "story"),
         ("a" * 80 + ".txt", "a" * 40),
+        (
+            "ao3-23009290-my-aim-is-steady-and-true.download.html",
+            "ao3-23009290-my-aim-is-steady-and-true",
+        ),
+        ("x-" + "b" * 60 + ".txt", "x-" + "b" * 38),
     ],
 )
 def test_story_ids_are_short_slugs(name: str, story_id: str) -> None:

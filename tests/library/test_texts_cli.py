@@ -1,0 +1,77 @@
+"""`python -m bot texts`: what an admin sees before serving a text."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.texts_cli import main
+from tests.corpus import SEED, corpus_dir
+
+
+def run(argv: list[str], texts: Path) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(argv, texts, out), out.getvalue()
+
+
+def test_lists_each_text_and_exits_0_when_all_are_fine(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path)
+    status, out = run([], tmp_path)
+    assert status == 0
+    header, row = out.splitlines()[:2]
+    assert header.split()[:3] == ["FILE", "FORMAT", "TITLE"]
+    assert row.split()[:2] == ["lay-your-heart-bare.txt", "ao3-workpage"]
+    assert "Lay Your Heart Bare" in row
+    assert row.split()[-3:] == ["5", "6", "2,785"]  # scenes, pages, words
+    assert "1 file(s), 0 problem(s)" in out
+
+
+def test_problems_are_listed_and_make_the_status_non_zero(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "only-preface.txt").write_text("Work Header\n\nTitle\n\nWork Text:\n")
+    status, out = run([], tmp_path)
+    assert status == 1
+    assert "problem: empty.txt: it is empty" in out
+    assert "problem: only-preface.txt: it holds no story text after its preface" in out
+    assert "3 file(s), 2 problem(s)" in out
+
+
+def test_show_prints_the_pages_exactly_as_paged(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path)
+    status, out = run(["show", "lay-your-heart-bare", "--scene", "3"], tmp_path)
+    assert status == 0
+    assert "===== Scene 3/5 · Page 1/2 (3275 characters) =====" in out
+    assert "===== Scene 3/5 · Page 2/2 (3479 characters) =====" in out
+    first, second = out.split("===== Scene 3/5 · Page 2/2")
+    assert first.rstrip().endswith("Derek listens.")
+    assert second.split("\n", 2)[1].startswith('"You ran as soon as Peter killed Laura, right?')
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "nope"], "No story 'nope'"),
+        (["show", "lay-your-heart-bare", "--scene", "9"], "--scene must be between 1 and 5"),
+    ],
+)
+def test_show_explains_bad_requests(tmp_path: Path, argv: list[str], message: str) -> None:
+    shutil.copy(SEED, tmp_path)
+    status, out = run(argv, tmp_path)
+    assert status == 1
+    assert message in out
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (corpus_dir() / "gutenberg").is_dir(), reason="corpus not present")
+def test_war_and_peace_shows_365_chapters_in_17_parts(tmp_path: Path) -> None:
+    for name in ("pg2600-war-and-peace.txt", "pg345-dracula.txt"):
+        shutil.copy(corpus_dir() / "gutenberg" / name, tmp_path)
+    status, out = run([], tmp_path)
+    assert status == 0
+    rows = {line.split()[0]: line for line in out.splitlines()[1:3]}
+    assert "365 in 17 parts" in rows["pg2600-war-and-peace.txt"]
+    assert rows["pg345-dracula.txt"].split()[-4] == "27"
