@@ -7,15 +7,15 @@ carrying the reader's id, so only they can confirm, even after a restart.
 from __future__ import annotations
 
 import io
-import re
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.services.userdata import WHAT_WE_STORE, UserDataService, export_filename
-from bot.tree import report_error, send_private
+from bot.tree import send_private
+from bot.ui.dynamic import StoryButton
 from bot.ui.limits import reader_cooldown
 from bot.ui.respond import NO_MENTIONS
 
@@ -28,7 +28,7 @@ Answer = Literal["yes", "no"]
 
 
 class DeleteButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    StoryButton,
     template=r"sb:d:(?P<answer>yes|no):(?P<owner>[0-9]{1,20})",
 ):
     """The answer to "Delete all your data?": only the reader who asked may press it."""
@@ -38,29 +38,10 @@ class DeleteButton(
         self.owner_id = owner_id
         yes = answer == "yes"
         super().__init__(
-            discord.ui.Button(
-                label="Delete everything" if yes else "Cancel",
-                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
-                custom_id=f"sb:d:{answer}:{owner_id}",
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> DeleteButton:
-        answer: Answer = "yes" if match["answer"] == "yes" else "no"
-        return cls(answer, int(match["owner"]))
-
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await self._run(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
+            "sb:d", answer, owner_id,
+            label="Delete everything" if yes else "Cancel",
+            style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+        )  # fmt: skip
 
     async def _run(self, interaction: Interaction) -> None:
         if interaction.user.id != self.owner_id:

@@ -7,9 +7,8 @@ Logic is in QuoteService (which story, which line, no repeats). Here: the embed,
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
 import discord
 from discord import app_commands
@@ -24,9 +23,10 @@ from bot.services.access import ADULT_FLAG, Access, may_serve
 from bot.services.bookmarks import nearest_place
 from bot.services.quotes import QuoteResult, QuoteService
 from bot.services.reading import chapter_name
-from bot.tree import report_error, retry_text, send_private
+from bot.tree import retry_text, send_private
 from bot.ui.buttons import admit, page_buttons
-from bot.ui.gate import channel_is_nsfw, in_dm
+from bot.ui.dynamic import StoryButton
+from bot.ui.gate import Mode, channel_is_nsfw, in_dm
 from bot.ui.limits import RateLimiter
 from bot.ui.pages import COLOUR, page_embed, place_label
 from bot.ui.respond import in_time, show
@@ -45,7 +45,6 @@ CHOICE_NAME_LIMIT = 100
 DESCRIPTION_LIMIT = 4096
 FOOTER_LIMIT = 2048
 CONTENT_LIMIT = 2000
-MAX_CUSTOM_ID = 100
 # /quote posts publicly: a few per half minute per reader keeps a channel readable.
 QUOTE_RATE = (3, 30.0)
 # "Read this scene" and "Continue reading from here", per reader.
@@ -78,50 +77,48 @@ def quote_embed(result: QuoteResult) -> discord.Embed:
     return embed
 
 
-class ReadSceneButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"sb:q:read:" + _PLACE,
-):
-    """Under a quote: shows the quote's page privately to whoever presses it."""
+class PlaceButton(StoryButton):
+    """A button carrying a place in a story (`sb:q:<ACTION>:<story>:<scene>:<page>`): anyone may
+    press it, within their limit, once the gate lets the story be shown."""
+
+    ACTION: ClassVar[str]
+    MODE: ClassVar[Mode]
+    LABEL: ClassVar[str]
+    EMOJI: ClassVar[str]
+    STYLE: ClassVar[discord.ButtonStyle]
 
     def __init__(self, story_id: str, scene: int, page: int) -> None:
         self.story_id, self.scene, self.page = story_id, scene, page
-        custom_id = f"sb:q:read:{story_id}:{scene}:{page}"
-        assert len(custom_id) <= MAX_CUSTOM_ID, custom_id
         super().__init__(
-            discord.ui.Button(
-                label="Read this scene",
-                emoji="📖",
-                style=discord.ButtonStyle.secondary,
-                custom_id=custom_id,
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> ReadSceneButton:
-        return cls(match["story"], int(match["scene"]), int(match["page"]))
-
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await self._run(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
+            f"sb:q:{self.ACTION}", story_id, scene, page,
+            label=self.LABEL, emoji=self.EMOJI, style=self.STYLE,
+        )  # fmt: skip
 
     async def _run(self, interaction: Interaction) -> None:
         if not await button_allowed(interaction):
             return
-        bot = interaction.client
-        story = bot.library.get(self.story_id)
-        if not await admit(interaction, story, "peek", self.scene, self.page):
+        story = interaction.client.library.get(self.story_id)
+        if not await admit(interaction, story, self.MODE, self.scene, self.page):
             return
         (scene, page), exact = nearest_place(story, self.scene, self.page)
-        view = bot.reading.view(story, scene, page)
+        await self._open(interaction, story, scene, page, exact=exact)
+
+    async def _open(
+        self, interaction: Interaction, story: Story, scene: int, page: int, *, exact: bool
+    ) -> None:
+        raise NotImplementedError
+
+
+class ReadSceneButton(PlaceButton, template=r"sb:q:read:" + _PLACE):
+    """Under a quote: shows the quote's page privately to whoever presses it."""
+
+    ACTION, MODE, LABEL, EMOJI = "read", "peek", "Read this scene", "📖"
+    STYLE = discord.ButtonStyle.secondary
+
+    async def _open(
+        self, interaction: Interaction, story: Story, scene: int, page: int, *, exact: bool
+    ) -> None:
+        view = interaction.client.reading.view(story, scene, page)
         title = escape(truncate(story.title, 200))
         note = "" if exact else " (the story changed since: this is the nearest page)"
         where = place_label(story, scene, page)
@@ -140,52 +137,20 @@ class ReadSceneButton(
         )
 
 
-class ContinueButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"sb:q:go:" + _PLACE,
-):
+class ContinueButton(PlaceButton, template=r"sb:q:go:" + _PLACE):
     """Under a page opened from a quote: makes it the presser's reading place."""
 
-    def __init__(self, story_id: str, scene: int, page: int) -> None:
-        self.story_id, self.scene, self.page = story_id, scene, page
-        custom_id = f"sb:q:go:{story_id}:{scene}:{page}"
-        assert len(custom_id) <= MAX_CUSTOM_ID, custom_id
-        super().__init__(
-            discord.ui.Button(
-                label="Continue reading from here",
-                emoji="▶️",
-                style=discord.ButtonStyle.primary,
-                custom_id=custom_id,
-            )
-        )
+    ACTION, MODE, LABEL, EMOJI = "go", "go", "Continue reading from here", "▶️"
+    STYLE = discord.ButtonStyle.primary
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> ContinueButton:
-        return cls(match["story"], int(match["scene"]), int(match["page"]))
-
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await self._run(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
-
-    async def _run(self, interaction: Interaction) -> None:
-        if not await button_allowed(interaction):
-            return
-        bot = interaction.client
+    async def _open(
+        self, interaction: Interaction, story: Story, scene: int, page: int, *, exact: bool
+    ) -> None:
         user_id = interaction.user.id
-        story = bot.library.get(self.story_id)
-        if not await admit(interaction, story, "go", self.scene, self.page):
-            return
-        (scene, page), _ = nearest_place(story, self.scene, self.page)
         view = await in_time(
-            interaction, bot.reading.goto(user_id, story.id, scene + 1, page + 1), edit=True
+            interaction,
+            interaction.client.reading.goto(user_id, story.id, scene + 1, page + 1),
+            edit=True,
         )
         title = escape(truncate(story.title, 200))
         await show(

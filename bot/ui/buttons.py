@@ -7,7 +7,6 @@ the button was shown on), at most about 90 characters since story ids are at mos
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -16,8 +15,9 @@ from bot.library.model import Story
 from bot.services.access import ADULT_FLAG, Access, NotHere, warned_flag, warnings_to_show
 from bot.services.bookmarks import nearest_place
 from bot.services.reading import EndView, PageView
-from bot.tree import report_error, retry_text, send_private
+from bot.tree import retry_text, send_private
 from bot.ui.cards import notes_embed
+from bot.ui.dynamic import StoryButton
 from bot.ui.gate import (
     CANCEL_LABEL,
     CONFIRM_LABEL,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Action = Literal["prev", "next", "mark", "mine", "again", "notes"]
-MAX_CUSTOM_ID = 100
 FOREIGN_HINT = "These buttons belong to someone else's page — use /read to open your own copy."
 PUBLIC_FOREIGN_HINT = (
     "These buttons belong to someone else's page — press **Read it yourself** "
@@ -68,7 +67,7 @@ def is_public(interaction: discord.Interaction[StoryBot]) -> bool:
 
 
 class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    StoryButton,
     template=rf"sb:p:(?P<action>prev|next|mark|mine|again|notes):(?P<story>{_STORY}):"
     r"(?P<owner>[0-9]{1,20}):(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})",
 ):
@@ -83,37 +82,11 @@ class PageButton(
         self.owner_id = owner_id
         self.scene = scene
         self.page = page
-        custom_id = f"sb:p:{action}:{story_id}:{owner_id}:{scene}:{page}"
-        assert len(custom_id) <= MAX_CUSTOM_ID, custom_id
         style = discord.ButtonStyle.primary if action == "next" else discord.ButtonStyle.secondary
         super().__init__(
-            discord.ui.Button(
-                label=LABELS[action],
-                emoji=EMOJI[action],
-                style=style,
-                custom_id=custom_id,
-                disabled=disabled,
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> PageButton:
-        action: Action = match["action"]  # type: ignore[assignment]
-        return cls(
-            action, match["story"], int(match["owner"]), int(match["scene"]), int(match["page"])
-        )
-
-    async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
-        try:
-            await self._run(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
+            "sb:p", action, story_id, owner_id, scene, page,
+            label=LABELS[action], emoji=EMOJI[action], style=style, disabled=disabled,
+        )  # fmt: skip
 
     async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
         bot = interaction.client
@@ -237,7 +210,7 @@ async def show_end(
 
 
 class RestartButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    StoryButton,
     template=rf"sb:r:(?P<answer>yes|no):(?P<story>{_STORY}):(?P<owner>[0-9]{{1,20}})",
 ):
     """The answer to "Restart this story?": only the reader who asked may press it."""
@@ -248,29 +221,10 @@ class RestartButton(
         self.owner_id = owner_id
         yes = answer == "yes"
         super().__init__(
-            discord.ui.Button(
-                label="Yes, restart" if yes else "Cancel",
-                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
-                custom_id=f"sb:r:{answer}:{story_id}:{owner_id}",
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> RestartButton:
-        answer: Literal["yes", "no"] = "yes" if match["answer"] == "yes" else "no"
-        return cls(answer, match["story"], int(match["owner"]))
-
-    async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
-        try:
-            await self._run(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
+            "sb:r", answer, story_id, owner_id,
+            label="Yes, restart" if yes else "Cancel",
+            style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+        )  # fmt: skip
 
     async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
         if interaction.user.id != self.owner_id:
@@ -310,47 +264,24 @@ def restart_buttons(story_id: str, owner_id: int) -> discord.ui.View:
 
 
 class GateButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    StoryButton,
     template=rf"sb:g:(?P<step>age|warn|stop):(?P<mode>open|go|peek):(?P<story>{_STORY}):"
     r"(?P<owner>[0-9]{1,20}):(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})",
 ):
     """An answer to a gate prompt; on yes, records it and carries on with what was asked."""
 
-    def __init__(
-        self, step: Step, mode: Mode, story_id: str, owner_id: int, place: tuple[int, int]
+    def __init__(  # noqa: PLR0917 (the template's groups, in order)
+        self, step: Step, mode: Mode, story_id: str, owner_id: int, scene: int, page: int
     ) -> None:
         self.step: Step = step
         self.mode: Mode = mode
         self.story_id, self.owner_id = story_id, owner_id
-        self.scene, self.page = scene, page = place
+        self.scene, self.page = scene, page
         label = {"age": CONFIRM_LABEL, "warn": CONTINUE_LABEL, "stop": CANCEL_LABEL}[step]
         style = discord.ButtonStyle.secondary if step == "stop" else discord.ButtonStyle.primary
         super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=style,
-                custom_id=f"sb:g:{step}:{mode}:{story_id}:{owner_id}:{scene}:{page}",
-            )
+            "sb:g", step, mode, story_id, owner_id, scene, page, label=label, style=style
         )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> GateButton:
-        step: Step = match["step"]  # type: ignore[assignment]
-        mode: Mode = match["mode"]  # type: ignore[assignment]
-        place = (int(match["scene"]), int(match["page"]))
-        return cls(step, mode, match["story"], int(match["owner"]), place)
-
-    async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
-        try:
-            await self._run(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
 
     async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
         if interaction.user.id != self.owner_id:
@@ -375,8 +306,8 @@ def gate_buttons(
     step: Step, mode: Mode, story: Story, owner_id: int, place: tuple[int, int]
 ) -> discord.ui.View:
     return components(
-        GateButton(step, mode, story.id, owner_id, place),
-        GateButton("stop", mode, story.id, owner_id, place),
+        GateButton(step, mode, story.id, owner_id, *place),
+        GateButton("stop", mode, story.id, owner_id, *place),
     )
 
 
