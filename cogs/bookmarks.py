@@ -17,18 +17,17 @@ from bot.library.render import escape
 from bot.services.bookmarks import BookmarkService
 from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
 from bot.ui.buttons import admit, page_buttons
+from bot.ui.choices import MAX_CHOICES, story_autocomplete
 from bot.ui.limits import reader_cooldown
 from bot.ui.pages import COLOUR, page_embed, place_label
 from bot.ui.respond import NO_MENTIONS, in_time, show
 from bot.ui.text import plural, truncate
-from cogs.reading import story_autocomplete
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
 Interaction = discord.Interaction["StoryBot"]
 
-MAX_CHOICES = 25
 DESCRIPTION_LIMIT = 4096
 CONTENT_LIMIT = 2000
 # Notes are cut shorter and shorter until the whole list fits one embed.

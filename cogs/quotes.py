@@ -25,13 +25,13 @@ from bot.services.quotes import QuoteResult, QuoteService
 from bot.services.reading import chapter_name
 from bot.tree import retry_text, send_private
 from bot.ui.buttons import admit, page_buttons
+from bot.ui.choices import CHOICE_NAME_LIMIT, MAX_CHOICES, story_autocomplete
 from bot.ui.dynamic import StoryButton
 from bot.ui.gate import Mode, channel_is_nsfw, in_dm
 from bot.ui.limits import RateLimiter
 from bot.ui.pages import COLOUR, page_embed, place_label
 from bot.ui.respond import in_time, show
 from bot.ui.text import fit_escaped, truncate
-from cogs.reading import story_autocomplete
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -40,8 +40,6 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["StoryBot"]
 
-MAX_CHOICES = 25
-CHOICE_NAME_LIMIT = 100
 DESCRIPTION_LIMIT = 4096
 FOOTER_LIMIT = 2048
 CONTENT_LIMIT = 2000

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.services.reading import check_place
 from bot.ui.buttons import admit, restart_buttons, show_page
 from bot.ui.cards import info_embed
+from bot.ui.choices import story_autocomplete
 from bot.ui.limits import reader_cooldown
 from bot.ui.pages import progress_embed, stories_embed
 from bot.ui.respond import NO_MENTIONS, in_time
@@ -22,23 +23,7 @@ from bot.ui.text import truncate
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
-MAX_CHOICES = 25
-CHOICE_NAME_LIMIT = 100
-
 Interaction = discord.Interaction["StoryBot"]
-
-
-async def story_autocomplete(
-    interaction: Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    """Stories whose title or id holds what was typed (at most 25)."""
-    stories = interaction.client.library.search(current, limit=MAX_CHOICES)
-    return [
-        app_commands.Choice(
-            name=truncate(story.title, CHOICE_NAME_LIMIT) or story.id, value=story.id
-        )
-        for story in stories[:MAX_CHOICES]
-    ]
 
 
 class Reading(commands.Cog):
