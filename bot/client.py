@@ -81,6 +81,13 @@ class StoryBot(commands.Bot):
     def library(self) -> Library:
         return self.reading.library
 
+    def set_library(self, library: Library) -> None:
+        """Serve `library` from now on: every service reads it through `ReadingService`, and
+        `library_reloaded` tells the cogs to drop what they derived from the old one (the
+        quotes cache)."""
+        self.reading.library = library
+        self.dispatch("library_reloaded")
+
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in self.extensions_to_load:

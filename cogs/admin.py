@@ -110,7 +110,7 @@ class Admin(commands.Cog):
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
-        self.service = AdminService(bot.store, bot.reading)
+        self.service = AdminService(bot.store, bot.reading, swap=bot.set_library)
 
     @admin.command(name="reload", description="Re-read the texts folder without a restart.")
     @owner_only()
@@ -131,7 +131,6 @@ class Admin(commands.Cog):
                 embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        self.bot.dispatch("library_reloaded")
         await interaction.followup.send(
             embed=reload_embed(report), ephemeral=True, allowed_mentions=NO_MENTIONS
         )

@@ -239,7 +239,8 @@ class Quotes(commands.Cog):
 
     @commands.Cog.listener()
     async def on_library_reloaded(self) -> None:
-        """Dispatched by /admin reload: the cached quotes belong to the old texts."""
+        """Dispatched by `StoryBot.set_library` (/admin reload): the cached quotes belong to the old
+        texts."""
         self.service.clear()
 
     @app_commands.command(name="quote", description="Share a random line of a story.")

@@ -1,8 +1,9 @@
 """Owner tasks: reload the texts without a restart. Knows nothing of Discord.
 
 A reload reads the texts folder again into a new `Library`; if that fails (`EmptyLibrary`) the
-old one stays. Otherwise the new library replaces the old one in `ReadingService` (where every
-other service reads it from), and each reader whose saved page no longer exists is moved to the
+old one stays. Otherwise the new library replaces the old one (through `swap`, the bot's
+`set_library`; by default just in `ReadingService`, where every other service reads it from),
+and each reader whose saved page no longer exists is moved to the
 nearest earlier page (the last page when the story got shorter) with a notice, shown once on
 their next `/read`.
 """
@@ -101,11 +102,17 @@ class AdminService:
     """Reloads the library in place."""
 
     def __init__(
-        self, store: Storage, reading: ReadingService, loader: Loader = load_library
+        self,
+        store: Storage,
+        reading: ReadingService,
+        loader: Loader = load_library,
+        *,
+        swap: Callable[[Library], None] | None = None,
     ) -> None:
         self._store = store
         self._reading = reading
         self._loader = loader
+        self._swap = swap or self._set_reading_library
         self._lock = asyncio.Lock()
 
     async def reload(self, texts_dir: Path) -> ReloadReport:
@@ -114,7 +121,7 @@ class AdminService:
             new, skipped = await asyncio.to_thread(self._loader, texts_dir)
             old = self._reading.library
             added, removed, changed = compare(old, new)
-            self._reading.library = new
+            self._swap(new)
             moved = 0
             for change in (*added, *changed):  # an added story may be one that came back
                 moved += await self._clamp_readers(new.get(change.story_id))
@@ -127,6 +134,9 @@ class AdminService:
             return ReloadReport(
                 len(new), tuple(added), tuple(removed), tuple(changed), unchanged, skipped, moved
             )
+
+    def _set_reading_library(self, library: Library) -> None:
+        self._reading.library = library
 
     async def _clamp_readers(self, story: Story) -> int:
         """Move every reader whose page is gone to the nearest earlier one, with a notice."""
