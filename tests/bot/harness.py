@@ -6,7 +6,7 @@ import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import simcord
@@ -14,6 +14,9 @@ import simcord
 from bot.library.library import Library
 from bot.library.loader import load_library
 from bot.settings import DEFAULT_TEXTS_DIR
+
+if TYPE_CHECKING:
+    from bot.storage.models import Storage
 
 FAKE_TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDe.abcdefghijklmnopqrstuvwxyz0123"
 SEED_ID = "lay-your-heart-bare"
@@ -138,6 +141,25 @@ class Reader:
         """Click after a reader's pause (2 s of virtual time), as people read before turning."""
         await self.env.advance_time(2.5)
         return await self.click(message, label)
+
+
+SEED_PLACES = [
+    "Scene 1/5 · Page 1/1",
+    "Scene 2/5 · Page 1/1",
+    "Scene 3/5 · Page 1/2",
+    "Scene 3/5 · Page 2/2",
+    "Scene 4/5 · Page 1/1",
+    "Scene 5/5 · Page 1/1",
+]
+"""The seed story's pages in reading order, as a page's embed names them."""
+SAVED = [(0, 0), (1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]
+"""The same pages as stored places (0-based scene, page)."""
+
+
+async def saved(store: Storage, reader: Reader) -> tuple[int, int] | None:
+    """The reader's stored place in the seed story, if any."""
+    position = await store.get_position(reader.id, SEED_ID)
+    return None if position is None else (position.scene, position.page)
 
 
 def expect_errors(env: simcord.Env, *kinds: type[BaseException]) -> None:

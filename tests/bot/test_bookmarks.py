@@ -14,9 +14,9 @@ from tests.bot.harness import (
     labels,
     message_of,
     place_of,
+    saved,
     text_of,
 )
-from tests.bot.test_quotes import saved
 
 PAUSE = 2.1  # commands allow 5 per 10 s per reader
 

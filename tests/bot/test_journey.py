@@ -12,6 +12,7 @@ from bot.settings import Settings
 from bot.storage.models import BookmarkNotFound
 from bot.storage.store import ReadingStore
 from tests.bot.harness import (
+    SAVED,
     SEED_ID,
     Reader,
     custom_ids,
@@ -23,21 +24,8 @@ from tests.bot.harness import (
     seed_library,
     text_of,
 )
-
-PLACES = [
-    "Scene 1/5 · Page 1/1",
-    "Scene 2/5 · Page 1/1",
-    "Scene 3/5 · Page 1/2",
-    "Scene 3/5 · Page 2/2",
-    "Scene 4/5 · Page 1/1",
-    "Scene 5/5 · Page 1/1",
-]
-SAVED = [(0, 0), (1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]
-
-
-async def where(store: ReadingStore, reader: Reader) -> tuple[int, int] | None:
-    position = await store.get_position(reader.id, SEED_ID)
-    return None if position is None else (position.scene, position.page)
+from tests.bot.harness import SEED_PLACES as PLACES
+from tests.bot.harness import saved as where
 
 
 async def test_a_readers_whole_journey(

@@ -21,6 +21,7 @@ from tests.bot.harness import (
     labels,
     message_of,
     place_of,
+    saved,
     seed_library,
     text_of,
 )
@@ -37,11 +38,6 @@ async def last_quote(store: ReadingStore, reader: Reader, before: set[str]) -> Q
     seen = await store.seen_quotes(reader.id, SEED_ID)
     [new] = seen - before if seen - before else seen
     return next(quote for quote in seed_quotes() if quote.id == new)
-
-
-async def saved(store: ReadingStore, reader: Reader) -> tuple[int, int] | None:
-    position = await store.get_position(reader.id, SEED_ID)
-    return None if position is None else (position.scene, position.page)
 
 
 async def test_quote_is_public_with_attribution_and_others_can_open_its_scene(

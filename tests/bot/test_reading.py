@@ -18,7 +18,9 @@ from bot.storage.store import ReadingStore
 from bot.tree import APOLOGY
 from bot.ui.buttons import PUBLIC_FOREIGN_HINT
 from tests.bot.harness import (
+    SAVED,
     SEED_ID,
+    SEED_PLACES,
     Reader,
     click_together,
     custom_ids,
@@ -27,24 +29,10 @@ from tests.bot.harness import (
     labels,
     message_of,
     place_of,
+    saved,
     seed_library,
     text_of,
 )
-
-SEED_PLACES = [
-    "Scene 1/5 · Page 1/1",
-    "Scene 2/5 · Page 1/1",
-    "Scene 3/5 · Page 1/2",
-    "Scene 3/5 · Page 2/2",
-    "Scene 4/5 · Page 1/1",
-    "Scene 5/5 · Page 1/1",
-]
-SAVED = [(0, 0), (1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]
-
-
-async def saved(store: ReadingStore, reader: Reader) -> tuple[int, int] | None:
-    position = await store.get_position(reader.id, SEED_ID)
-    return None if position is None else (position.scene, position.page)
 
 
 async def test_new_reader_reads_the_seed_to_the_end(alice: Reader, store: ReadingStore) -> None:
