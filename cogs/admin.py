@@ -17,7 +17,8 @@ from discord.ext import commands
 from bot.client import COMMAND_HASH_KEY, command_hash
 from bot.library.errors import EmptyLibrary
 from bot.services.admin import AdminService, ReloadReport
-from bot.ui.pages import END_COLOUR
+from bot.ui.colours import END_COLOUR, FAILED_COLOUR
+from bot.ui.discord_limits import FIELD_VALUE_LIMIT
 from bot.ui.respond import NO_MENTIONS
 from bot.ui.text import plural, truncate
 
@@ -28,10 +29,6 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["StoryBot"]
 T = TypeVar("T")
-
-FIELD_VALUE_LIMIT = 1024
-CONTENT_LIMIT = 2000
-FAILED_COLOUR = discord.Colour.red()
 
 
 class NotOwner(app_commands.CheckFailure):

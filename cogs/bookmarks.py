@@ -17,9 +17,11 @@ from bot.library.render import escape
 from bot.services.bookmarks import BookmarkService
 from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
 from bot.ui.buttons import admit, page_buttons
-from bot.ui.choices import MAX_CHOICES, story_autocomplete
+from bot.ui.choices import story_autocomplete
+from bot.ui.colours import COLOUR
+from bot.ui.discord_limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, MAX_CHOICES
 from bot.ui.limits import reader_cooldown
-from bot.ui.pages import COLOUR, page_embed, place_label
+from bot.ui.pages import page_embed, place_label
 from bot.ui.respond import NO_MENTIONS, in_time, show
 from bot.ui.text import plural, truncate
 
@@ -28,8 +30,6 @@ if TYPE_CHECKING:
 
 Interaction = discord.Interaction["StoryBot"]
 
-DESCRIPTION_LIMIT = 4096
-CONTENT_LIMIT = 2000
 # Notes are cut shorter and shorter until the whole list fits one embed.
 NOTE_LENGTHS = (100, 60, 30, 0)
 MORE_HINT = "…and {n} more. Pick a story with `story:` to list only its bookmarks."

@@ -25,11 +25,19 @@ from bot.services.quotes import QuoteResult, QuoteService
 from bot.services.reading import chapter_name
 from bot.tree import retry_text, send_private
 from bot.ui.buttons import admit, page_buttons
-from bot.ui.choices import CHOICE_NAME_LIMIT, MAX_CHOICES, story_autocomplete
+from bot.ui.choices import story_autocomplete
+from bot.ui.colours import COLOUR
+from bot.ui.discord_limits import (
+    CHOICE_NAME_LIMIT,
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    FOOTER_LIMIT,
+    MAX_CHOICES,
+)
 from bot.ui.dynamic import StoryButton
 from bot.ui.gate import Mode, channel_is_nsfw, in_dm
 from bot.ui.limits import RateLimiter
-from bot.ui.pages import COLOUR, page_embed, place_label
+from bot.ui.pages import page_embed, place_label
 from bot.ui.respond import in_time, show
 from bot.ui.text import fit_escaped, truncate
 
@@ -40,9 +48,6 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["StoryBot"]
 
-DESCRIPTION_LIMIT = 4096
-FOOTER_LIMIT = 2048
-CONTENT_LIMIT = 2000
 # /quote posts publicly: a few per half minute per reader keeps a channel readable.
 QUOTE_RATE = (3, 30.0)
 # "Read this scene" and "Continue reading from here", per reader.

@@ -14,16 +14,16 @@ from bot.library.render import discord_length
 from bot.library.stats import reading_minutes
 from bot.services.access import is_adult, warning_note, warnings_to_show
 from bot.services.reading import chapter_name
+from bot.ui.colours import ADULT_COLOUR, COLOUR
+from bot.ui.discord_limits import (
+    EMBED_TOTAL_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+    TITLE_LIMIT,
+    URL_LIMIT,
+)
 from bot.ui.text import fit_escaped, fit_list, plural, truncate
 
-COLOUR = discord.Colour.from_rgb(0x8E, 0x6C, 0xC2)
-ADULT_COLOUR = discord.Colour.from_rgb(0xC2, 0x4E, 0x4E)
-TITLE_LIMIT = 256
-DESCRIPTION_LIMIT = 4096
-FIELD_VALUE_LIMIT = 1024
-FOOTER_LIMIT = 2048
-URL_LIMIT = 2048
-EMBED_TOTAL_LIMIT = 6000
 # The card's text budget: fields shrink together until the whole card fits.
 _LIST_FIELD_CAPS = (FIELD_VALUE_LIMIT, 700, 450, 300, 200, 120)
 SUMMARY_LIMIT = 1500

@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.ui.discord_limits import CHOICE_NAME_LIMIT, MAX_CHOICES
 from bot.ui.text import truncate
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
-
-MAX_CHOICES = 25
-CHOICE_NAME_LIMIT = 100
 
 
 async def story_autocomplete(

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Self
 import discord
 
 from bot.tree import report_error
+from bot.ui.discord_limits import MAX_CUSTOM_ID
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
-MAX_CUSTOM_ID = 100
 NEVER = r"(?!)"
 """The template of a base that is never registered: it matches no custom_id."""
 INT_GROUPS = frozenset({"owner", "scene", "page"})

@@ -20,6 +20,7 @@ from bot.services.access import (
     warning_note,
     warnings_to_show,
 )
+from bot.ui.discord_limits import CONTENT_LIMIT
 from bot.ui.text import truncate
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 Mode = Literal["open", "go", "peek"]
 Step = Literal["age", "warn", "stop"]
 
-CONTENT_LIMIT = 2000
 WARNING_LIMIT = 200  # per warning, before escaping
 CONFIRM_LABEL = "I am 18 or older — show it"
 CONTINUE_LABEL = "Continue"

@@ -9,17 +9,17 @@ import discord
 from bot.library.model import Page, Story
 from bot.services.access import is_adult
 from bot.services.reading import EndView, PageView, StoryOverview, chapter_name
+from bot.ui.colours import COLOUR, END_COLOUR
+from bot.ui.discord_limits import (
+    AUTHOR_LIMIT,
+    CONTENT_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    MAX_FIELDS,
+    TITLE_LIMIT,
+)
 from bot.ui.text import fit_escaped, plural, progress_bar, truncate
-
-COLOUR = discord.Colour.from_rgb(0x8E, 0x6C, 0xC2)
-END_COLOUR = discord.Colour.from_rgb(0x4F, 0xA3, 0x6B)
-TITLE_LIMIT = 256
-AUTHOR_LIMIT = 256
-FIELD_NAME_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
-MAX_FIELDS = 25
-EMBED_TOTAL_LIMIT = 6000
-CONTENT_LIMIT = 2000
 
 
 def place_line(view: PageView) -> str:

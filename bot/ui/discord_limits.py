@@ -1,0 +1,17 @@
+"""Discord's limits on what a bot sends (see DISCORD.md): one place, measured after escaping."""
+
+from __future__ import annotations
+
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+AUTHOR_LIMIT = 256
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+URL_LIMIT = 2048
+MAX_FIELDS = 25
+EMBED_TOTAL_LIMIT = 6000
+MAX_CUSTOM_ID = 100
+MAX_CHOICES = 25
+CHOICE_NAME_LIMIT = 100
