@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.ui.discord_limits import CONTENT_LIMIT
+
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
@@ -21,7 +23,6 @@ log = logging.getLogger(__name__)
 APOLOGY = (
     "Sorry, something went wrong on our side. It has been logged; please try again in a moment."
 )
-MAX_CONTENT = 2000
 
 
 def retry_text(seconds: float) -> str:
@@ -58,7 +59,7 @@ def user_message(error: BaseException) -> str | None:
 
 async def send_private(interaction: discord.Interaction[StoryBot], text: str) -> None:
     """Answer privately, as a first response or as a follow-up when one was already sent."""
-    text = text[:MAX_CONTENT]
+    text = text[:CONTENT_LIMIT]
     mentions = discord.AllowedMentions.none()
     try:
         if interaction.response.is_done():
