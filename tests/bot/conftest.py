@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +17,6 @@ from tests.bot.limits import check_requests
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "storybot.db"
-
-
-@pytest.fixture
 def settings(db_path: Path) -> Settings:
     return Settings(token=FAKE_TOKEN, database_path=db_path)
 
@@ -29,13 +24,6 @@ def settings(db_path: Path) -> Settings:
 @pytest.fixture
 def library() -> Library:
     return seed_library()
-
-
-@pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[ReadingStore]:
-    opened = await ReadingStore.open(db_path)
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

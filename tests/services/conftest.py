@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,6 @@ OTHER = (
     '"I will keep the light burning for you, every night, until you come home," Marta says.\n\n'
     "The sea was quiet that night, and the keeper waited alone.\n"
 )
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[ReadingStore]:
-    async with await ReadingStore.open(tmp_path / "service.db") as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from bot.storage import ReadingStore
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "storybot.db"  # the folder does not exist yet: open makes it
-
-
-@pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[ReadingStore]:
-    opened = await ReadingStore.open(db_path)
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture
