@@ -16,7 +16,7 @@ from typing import TextIO
 from bot.errors import UserError
 from bot.library.errors import EmptyLibrary, UnusableText
 from bot.library.formats import PART_SEPARATOR
-from bot.library.loader import load_story, story_files, story_id_for
+from bot.library.loader import SkippedText, load_each, load_story, story_files, story_id_for
 from bot.library.model import Story
 from bot.library.stats import reading_minutes
 
@@ -45,21 +45,14 @@ def list_texts(directory: Path, out: TextIO) -> int:
     header = ["FILE", "FORMAT", "TITLE", "AUTHOR", "CHAPTERS", "SCENES", "PAGES", "WORDS"]
     rows: list[list[str]] = []
     problems: list[str] = []
-    seen: dict[str, str] = {}
-    for path in story_files(directory):
-        story_id = story_id_for(path)
-        try:
-            if story_id in seen:
-                raise UnusableText(f"its id '{story_id}' is taken by {seen[story_id]}")
-            story = load_story(path, story_id)
-        except UnusableText as error:
-            rows.append([path.name, "-", "(skipped)", "", "", "", "", ""])
-            problems.append(f"{path.name}: {error.reason}")
+    for story in load_each(directory):
+        if isinstance(story, SkippedText):
+            rows.append([story.name, "-", "(skipped)", "", "", "", "", ""])
+            problems.append(f"{story.name}: {story.reason}")
             continue
-        seen[story_id] = path.name
         rows.append(
             [
-                path.name,
+                story.source,
                 story.format,
                 story.title,
                 story.metadata.author or "",
@@ -69,7 +62,7 @@ def list_texts(directory: Path, out: TextIO) -> int:
                 f"{story.words:,}",
             ]
         )
-        problems.extend(f"{path.name}: {problem}" for problem in story.problems)
+        problems.extend(f"{story.source}: {problem}" for problem in story.problems)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for cells in [header, *rows]:
         print(_row(cells, widths), file=out)

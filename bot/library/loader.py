@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,29 @@ def story_files(directory: Path) -> list[Path]:
     )
 
 
+def load_each(directory: Path) -> Iterator[Story | SkippedText]:
+    """Each story file of `directory` in name order: its story, or why it was skipped.
+
+    A file whose id another file already took is skipped, as is one a parser cannot read;
+    an unexpected parser error skips that file only, never the others.
+    """
+    sources: dict[str, str] = {}
+    for path in story_files(directory):
+        story_id = story_id_for(path)
+        try:
+            if story_id in sources:
+                raise UnusableText(f"its id '{story_id}' is taken by {sources[story_id]}")
+            story = load_story(path, story_id)
+        except UnusableText as error:
+            yield SkippedText(path.name, error.reason)
+        except Exception as error:  # a parser bug must not take the other stories down
+            log.debug("Traceback for %s", path.name, exc_info=True)
+            yield SkippedText(path.name, f"unexpected {type(error).__name__}: {error}")
+        else:
+            sources[story_id] = path.name
+            yield story
+
+
 def load_library(directory: Path) -> tuple[Library, tuple[SkippedText, ...]]:
     """Load every story file in `directory`; a file that fails is skipped with one log line.
 
@@ -68,30 +92,20 @@ def load_library(directory: Path) -> tuple[Library, tuple[SkippedText, ...]]:
     """
     if not directory.is_dir():
         raise EmptyLibrary(f"The texts folder {directory} does not exist.")
-    stories: dict[str, Story] = {}
+    stories: list[Story] = []
     skipped: list[SkippedText] = []
-    for path in story_files(directory):
-        story_id = story_id_for(path)
-        try:
-            if story_id in stories:
-                raise UnusableText(f"its id '{story_id}' is taken by {stories[story_id].source}")
-            story = load_story(path, story_id)
-        except UnusableText as error:
-            reason = error.reason
-        except Exception as error:  # a parser bug must not take the other stories down
-            log.debug("Traceback for %s", path.name, exc_info=True)
-            reason = f"unexpected {type(error).__name__}: {error}"
+    for result in load_each(directory):
+        if isinstance(result, SkippedText):
+            log.warning("Skipping %s: %s", result.name, result.reason)
+            skipped.append(result)
         else:
-            stories[story_id] = story
+            stories.append(result)
             log.info(
                 "Loaded %s as '%s' (%s, %s, %d scenes, %d pages, %d words)",
-                path.name, story.title, story.format, story.encoding,
-                len(story.scenes), story.page_count, story.words,
+                result.source, result.title, result.format, result.encoding,
+                len(result.scenes), result.page_count, result.words,
             )  # fmt: skip
-            continue
-        log.warning("Skipping %s: %s", path.name, reason)
-        skipped.append(SkippedText(path.name, reason))
     if not stories:
         details = "; ".join(f"{s.name}: {s.reason}" for s in skipped) or "no story files found"
         raise EmptyLibrary(f"No usable story in {directory} ({details}).")
-    return Library(stories.values()), tuple(skipped)
+    return Library(stories), tuple(skipped)
