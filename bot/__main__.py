@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -68,7 +69,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def texts(argv: list[str]) -> int:
-    return texts_cli.main(argv, texts_dir_from_env(), sys.stdout)
+    try:
+        return texts_cli.main(argv, texts_dir_from_env(), sys.stdout)
+    except BrokenPipeError:  # piped into `head` or a pager that quit: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def preview(argv: list[str]) -> int:
