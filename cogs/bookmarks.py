@@ -13,15 +13,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.library.library import Library
+from bot.library.model import Story
 from bot.library.render import escape
 from bot.services.bookmarks import BookmarkService
+from bot.services.reading import place_label
 from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
 from bot.ui.buttons import admit, page_buttons
 from bot.ui.choices import story_autocomplete
 from bot.ui.colours import COLOUR
 from bot.ui.discord_limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, MAX_CHOICES
 from bot.ui.limits import reader_cooldown
-from bot.ui.pages import page_embed, place_label
+from bot.ui.pages import page_embed
 from bot.ui.respond import NO_MENTIONS, in_time, show
 from bot.ui.text import plural, truncate
 
@@ -35,9 +37,15 @@ NOTE_LENGTHS = (100, 60, 30, 0)
 MORE_HINT = "…and {n} more. Pick a story with `story:` to list only its bookmarks."
 
 
-def bookmark_line(bookmark: Bookmark, note_length: int) -> str:
-    """`• Scene 3 · Page 2 — “note” · <t:…:d>` (the date shows in the reader's own format)."""
-    line = f"• Scene {bookmark.scene + 1} · Page {bookmark.page + 1}"
+def bookmark_line(bookmark: Bookmark, note_length: int, story: Story | None) -> str:
+    """`• Scene 3 · Page 2 — “note” · <t:…:d>` (the date shows in the reader's own format);
+    `• Chapter 2 · Scene 1 · Page 2 …` for a story with chapters, as its pages count."""
+    place = (
+        place_label(story, bookmark.scene, bookmark.page)
+        if story is not None
+        else f"scene {bookmark.scene + 1}, page {bookmark.page + 1}"
+    )
+    line = "• " + " · ".join(part[:1].upper() + part[1:] for part in place.split(", "))
     if bookmark.note and note_length:
         line += f" — “{escape(truncate(' '.join(bookmark.note.split()), note_length))}”"
     return line + f" · {discord.utils.format_dt(bookmark.created_at, 'd')}"
@@ -57,7 +65,8 @@ def bookmark_list_text(bookmarks: list[Bookmark], library: Library) -> str:
             if bookmark.story_id != story_id:
                 story_id = bookmark.story_id
                 lines.append(("\n" if lines else "") + _story_heading(story_id, library))
-            lines.append(bookmark_line(bookmark, note_length))
+            story = library.get(story_id) if story_id in library else None
+            lines.append(bookmark_line(bookmark, note_length, story))
         text = "\n".join(lines)
         if len(text) <= DESCRIPTION_LIMIT:
             return text

@@ -22,7 +22,7 @@ from bot.library.render import escape
 from bot.services.access import ADULT_FLAG, Access, may_serve
 from bot.services.bookmarks import nearest_place
 from bot.services.quotes import QuoteResult, QuoteService
-from bot.services.reading import chapter_name
+from bot.services.reading import chapter_name, place_label
 from bot.tree import retry_text, send_private
 from bot.ui.buttons import admit, page_buttons
 from bot.ui.choices import story_autocomplete
@@ -37,7 +37,7 @@ from bot.ui.discord_limits import (
 from bot.ui.dynamic import StoryButton
 from bot.ui.gate import Mode, channel_is_nsfw, in_dm
 from bot.ui.limits import RateLimiter
-from bot.ui.pages import page_embed, place_label
+from bot.ui.pages import page_embed
 from bot.ui.respond import in_time, show
 from bot.ui.text import fit_escaped, truncate
 

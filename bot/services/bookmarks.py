@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.library.library import Library, fold
 from bot.library.model import Story
-from bot.services.reading import PageView, ReadingService, places
+from bot.services.reading import PageView, ReadingService, place_label, places
 from bot.storage.models import MAX_NOTE_LENGTH, Bookmark, BookmarkNotFound, Position, Storage
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,16 @@ def parse_bookmark_id(value: str | int) -> int:
 
 
 def bookmark_label(bookmark: Bookmark, library: Library, limit: int = 100) -> str:
-    """`Lay Your Heart Bare — Scene 3, page 2 — note`, at most `limit` characters."""
-    title = library.get(bookmark.story_id).title if bookmark.story_id in library else None
-    place = f"Scene {bookmark.scene + 1}, page {bookmark.page + 1}"
+    """`Lay Your Heart Bare — Scene 3, page 2 — note`, at most `limit` characters (with the
+    chapter too, for a story that has chapters, as its pages show it)."""
+    story = library.get(bookmark.story_id) if bookmark.story_id in library else None
+    title = story.title if story is not None else None
+    place = (
+        place_label(story, bookmark.scene, bookmark.page)
+        if story is not None
+        else f"scene {bookmark.scene + 1}, page {bookmark.page + 1}"
+    )
+    place = place[:1].upper() + place[1:]
     note = f" — {' '.join(bookmark.note.split())}" if bookmark.note else ""
     if title is None:
         title = f"{bookmark.story_id} (gone)"

@@ -250,6 +250,18 @@ def chapter_name(chapter: Chapter) -> str:
     return chapter.title or f"Chapter {chapter.index + 1}"
 
 
+def place_label(story: Story, scene: int, page: int) -> str:
+    """`chapter 2, scene 1, page 2` (no chapter for a story without chapters), 0-based input.
+
+    Scenes are counted within their chapter, as on the pages; a place the story no longer has
+    (it changed since) is counted through the whole story.
+    """
+    if not story.has_chapters or not 0 <= scene < len(story.scenes):
+        return f"scene {scene + 1}, page {page + 1}"
+    chapter = story.chapter_of(scene)
+    return f"chapter {chapter.index + 1}, scene {scene - chapter.first_scene + 1}, page {page + 1}"
+
+
 def check_place(story: Story, scene: int, page: int, chapter: int | None = None) -> Place:
     """Validate a 1-based scene/page (within `chapter` when given, else in the whole story).
 

@@ -14,7 +14,7 @@ import discord
 from bot.library.model import Story
 from bot.services.access import ADULT_FLAG, Access, NotHere, warned_flag, warnings_to_show
 from bot.services.bookmarks import nearest_place
-from bot.services.reading import EndView, PageView
+from bot.services.reading import EndView, PageView, place_label
 from bot.tree import retry_text, send_private
 from bot.ui.cards import notes_embed
 from bot.ui.dynamic import StoryButton
@@ -28,7 +28,7 @@ from bot.ui.gate import (
     age_text,
     warnings_text,
 )
-from bot.ui.pages import end_embed, notice_content, page_embed, place_label
+from bot.ui.pages import end_embed, notice_content, page_embed
 from bot.ui.respond import NO_MENTIONS, in_time, show
 
 if TYPE_CHECKING:

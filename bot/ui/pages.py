@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 import discord
 
-from bot.library.model import Page, Story
+from bot.library.model import Page
 from bot.services.access import is_adult
 from bot.services.reading import EndView, PageView, StoryOverview, chapter_name
 from bot.ui.colours import COLOUR, END_COLOUR
@@ -33,14 +33,6 @@ def place_line(view: PageView) -> str:
     chapter = view.chapter
     scene = f"Scene {view.scene_in_chapter + 1}/{chapter.scene_count}"
     return f"{truncate(chapter_name(chapter), 120)} · {scene} · {page}"
-
-
-def place_label(story: Story, scene: int, page: int) -> str:
-    """`chapter 2, scene 1, page 2` (no chapter for a story without chapters), 0-based input."""
-    if not story.has_chapters or not 0 <= scene < len(story.scenes):
-        return f"scene {scene + 1}, page {page + 1}"
-    chapter = story.chapter_of(scene)
-    return f"chapter {chapter.index + 1}, scene {scene - chapter.first_scene + 1}, page {page + 1}"
 
 
 def progress_text(view: PageView) -> str:
