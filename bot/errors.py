@@ -19,4 +19,7 @@ class UnknownStory(UserError):
 
 class StoryRequired(UserError):
     def __init__(self) -> None:
-        super().__init__("This server has several stories: pick one with the `story` option.")
+        super().__init__(
+            "There are several stories here: pick one with the `story` option"
+            " (`/stories` lists them)."
+        )
