@@ -13,6 +13,8 @@ from typing import Literal
 from bot.library.render import render
 
 Style = Literal["italic", "bold"]
+# Between the paragraphs of a page: a blank line, as in the text the story came from.
+PARAGRAPH_SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +113,12 @@ class Page:
     @property
     def markdown(self) -> str:
         """The escaped text, ready for an embed description (within its limit by construction)."""
-        return "\n\n".join(piece.markdown for piece in self.pieces)
+        return PARAGRAPH_SEPARATOR.join(piece.markdown for piece in self.pieces)
 
     @property
     def text(self) -> str:
         """The raw (unescaped) text shown on the page: its pieces, one per paragraph block."""
-        return "\n\n".join(piece.text for piece in self.pieces)
+        return PARAGRAPH_SEPARATOR.join(piece.text for piece in self.pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +138,6 @@ class Chapter:
     scene_count: int
     notes: str | None = None
     end_notes: str | None = None
-
-    @property
-    def scene_indexes(self) -> range:
-        return range(self.first_scene, self.first_scene + self.scene_count)
 
 
 @dataclass(frozen=True, slots=True)

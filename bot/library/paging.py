@@ -12,11 +12,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.library.model import Paragraph
+from bot.library.model import PARAGRAPH_SEPARATOR, Paragraph
 from bot.library.render import discord_length, render
 
 EMBED_DESCRIPTION_LIMIT = 4096
-PARAGRAPH_SEPARATOR = "\n\n"
 _SEPARATOR_LENGTH = len(PARAGRAPH_SEPARATOR)
 
 # The end of a sentence: terminal punctuation, closing quotes or brackets, then a space.

@@ -33,7 +33,6 @@ from bot.storage.models import Storage
 log = logging.getLogger(__name__)
 
 MAX_FILTER_LENGTH = 100
-MAX_SPEAKERS = 25
 
 Allowed = Callable[[Story], bool]
 

@@ -47,7 +47,6 @@ from bot.library.text import decode_text, normalise
 log = logging.getLogger(__name__)
 
 FORMAT: Final = "epub"
-EPUB_MIMETYPE: Final = "application/epub+zip"
 # Limits that keep a hostile zip (a "zip bomb") from exhausting memory.
 MAX_MEMBER_BYTES: Final = 64 * 1024 * 1024
 MAX_TOTAL_BYTES: Final = 256 * 1024 * 1024

@@ -172,10 +172,6 @@ class _Chapter:
         elif hard:
             self.hard[-1] = True
 
-    @property
-    def empty(self) -> bool:
-        return not any(self.sections)
-
 
 @dataclass(frozen=True, slots=True)
 class Layout:
