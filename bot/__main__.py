@@ -19,6 +19,7 @@ from bot.library.errors import EmptyLibrary
 from bot.library.loader import load_library
 from bot.logging_setup import setup_logging
 from bot.settings import TOKEN_HELP, Settings, SettingsError, texts_dir_from_env
+from bot.storage.models import StorageSetupError
 from bot.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,12 @@ async def serve(settings: Settings) -> int:
     except EmptyLibrary as error:
         return fail(str(error))
     log.info("library: %d stories (%d files skipped)", len(library), len(skipped))
+    try:
+        store = await ReadingStore.open(settings.database_path)
+    except StorageSetupError as error:
+        return fail(f"cannot use the database {settings.database_path}: {error}")
     async with (
-        await ReadingStore.open(settings.database_path) as store,
+        store,
         StoryBot(settings=settings, store=store, library=library) as bot,
     ):
         try:

@@ -19,7 +19,9 @@ from bot.settings import Settings
 from bot.storage.models import Storage
 from bot.tree import StoryTree
 from bot.ui.buttons import DYNAMIC_ITEMS
+from bot.ui.late_watch import LateWatch
 from bot.ui.limits import ReaderLimits
+from bot.ui.respond import DEFER_AFTER
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,7 @@ class StoryBot(commands.Bot):
         self.store = store
         self.reading = ReadingService(store, library)
         self.limits = limits or ReaderLimits()
+        self.late_work = LateWatch(DEFER_AFTER)  # defers interactions whose work runs late
         self.extensions_to_load = discover_extensions() if extensions is None else extensions
         self.sync_on_start = sync_commands
 

@@ -149,11 +149,8 @@ class ReadingService:
         """
         story = await self.resolve(user_id, story_id)
         order, index = self._index(story)
-        position = await self._store.get_position(user_id, story.id)
-        if position is None:
-            # A first read: no place to keep, so no read-modify-write is needed.
-            position = await self._store.set_position(user_id, story.id, *order[0])
-        elif (position.scene, position.page) not in index:
+        position = await self._store.open_position(user_id, story.id, *order[0])
+        if (position.scene, position.page) not in index:
             # The story changed under the reader: bring them back inside it, atomically.
             position = await self._store.update_position(
                 user_id, story.id, lambda current: order[self._clamp(story, current)]
@@ -172,6 +169,13 @@ class ReadingService:
         """
         story = self.library.get(story_id)
         order, index = self._index(story)
+        if shown is not None and shown in index and 0 <= index[shown] + delta < len(order):
+            # The usual page turn: from the page on screen, if that is still the saved place.
+            moved = await self._store.move_position(
+                user_id, story.id, shown, order[index[shown] + delta]
+            )
+            if moved is not None:
+                return self.view(story, moved.scene, moved.page)
         finished = False
 
         def compute(current: Position | None) -> Place:

@@ -13,8 +13,10 @@ from bot.storage.models import (
     ComputePosition,
     Position,
     SchemaTooNew,
+    SQLiteTooOld,
     Storage,
     StorageError,
+    StorageSetupError,
     StoreClosed,
     UserData,
 )
@@ -29,9 +31,11 @@ __all__ = [
     "ComputePosition",
     "Position",
     "ReadingStore",
+    "SQLiteTooOld",
     "SchemaTooNew",
     "Storage",
     "StorageError",
+    "StorageSetupError",
     "StoreClosed",
     "UserData",
 ]

@@ -120,8 +120,16 @@ class StoreClosed(RuntimeError):
     """The store was used after `close()`: a bug in the caller, not the user's doing."""
 
 
-class SchemaTooNew(RuntimeError):
+class StorageSetupError(RuntimeError):
+    """The database cannot be used as it is: a setup problem, said in one line at start."""
+
+
+class SchemaTooNew(StorageSetupError):
     """The database was written by a newer version of the bot than this one."""
+
+
+class SQLiteTooOld(StorageSetupError):
+    """Python's SQLite library lacks what the store's statements use (RETURNING, 3.35)."""
 
 
 # How update_position learns the new place: from the current position (None if the reader
@@ -141,6 +149,12 @@ class Storage(Protocol):
     async def set_position(
         self, user_id: int, story_id: str, scene: int, page: int, notice: str | None = None
     ) -> Position: ...
+    async def open_position(
+        self, user_id: int, story_id: str, scene: int, page: int
+    ) -> Position: ...
+    async def move_position(
+        self, user_id: int, story_id: str, expected: tuple[int, int], target: tuple[int, int]
+    ) -> Position | None: ...
     async def update_position(
         self, user_id: int, story_id: str, compute: ComputePosition
     ) -> Position: ...

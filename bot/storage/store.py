@@ -1,10 +1,13 @@
 """`ReadingStore`: the SQLite storage of the bot, and the only code of the project with SQL.
 
-One aiosqlite connection serves everything. Writes use group commit: callers queue their
-statements and await a future; one writer task takes everything queued, applies it in one
-transaction (runs of the same statement go through a single `executemany`), commits once,
-then resolves the futures. So a caller resumes only once its write is committed, and 64
-readers turning pages at once cost two trips to the database thread, not 128.
+One aiosqlite connection serves everything, and every call to it is a trip to its thread, so
+the store makes as few as it can. Writes use group commit: callers queue their statements and
+await a future; one writer task takes everything queued and applies it together, then
+resolves the futures, so a caller resumes only once its write is committed. Position writes
+of many readers merge into one multi-row statement (one `VALUES` row per reader, results
+routed back by key), and a round that comes down to a single statement runs it alone, as its
+own transaction: 64 readers turning pages at once cost one trip, not 128. Any other round is
+one explicit transaction. Position reads asked for together are answered by one query.
 
 aiosqlite runs every call on its own thread, in order, so a read could otherwise land in the
 middle of a write transaction and see rows that are not committed yet; `_tx_lock` keeps reads
@@ -36,6 +39,7 @@ from bot.storage.models import (
     ComputePosition,
     Position,
     SchemaTooNew,
+    SQLiteTooOld,
     StoreClosed,
     UserData,
 )
@@ -43,6 +47,7 @@ from bot.storage.models import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIN_SQLITE = (3, 35)  # RETURNING (and UPDATE … FROM, 3.33)
 BUSY_TIMEOUT_MS = 5_000  # how long a write waits for another process holding the file
 
 # Errors about the database as a whole, not about one write: retrying the writes of a failed
@@ -62,6 +67,7 @@ _WHOLE_DATABASE_ERRORS = frozenset(
 _MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
 Rows = list[sqlite3.Row]
+Place = tuple[int, int]  # (scene, page), 0-based
 
 _POSITION_COLUMNS = "user_id, story_id, scene, page, updated_at, notice"
 _BOOKMARK_COLUMNS = "id, user_id, story_id, scene, page, note, created_at"
@@ -77,15 +83,69 @@ _POSITIONS_FOR_USER = (
 _POSITIONS_FOR_STORY = (
     f"SELECT {_POSITION_COLUMNS} FROM positions WHERE story_id = ? ORDER BY user_id"
 )
-_UPSERT_POSITION = """
-    INSERT INTO positions (user_id, story_id, scene, page, updated_at, notice)
-    VALUES (?, ?, ?, ?, ?, ?)
+
+
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """A statement that many callers' rows share: `head`, one `row` per caller, `tail`.
+
+    Each caller's parameters start with its (user id, story id); when the statement returns
+    rows (whose first two columns are the same key), each caller gets those of its key.
+    Callers of one key must not share a statement when the rows they get back would differ:
+    position moves are serialised per reader for this (and for their meaning).
+    """
+
+    name: str
+    head: str
+    row: str
+    tail: str
+    returns_rows: bool
+
+    def sql(self, rows: int) -> str:
+        return self.head + ", ".join([self.row] * rows) + self.tail
+
+
+# Rows per merged statement: 6 or 7 parameters each stays under SQLite's oldest limit of 999.
+_MERGED_ROWS = 100
+_POSITION_ROW = "(?, ?, ?, ?, ?, ?)"
+_PUT_POSITIONS = _Merged(
+    "put positions",
+    f"INSERT INTO positions ({_POSITION_COLUMNS}) VALUES ",
+    _POSITION_ROW,
+    """
     ON CONFLICT (user_id, story_id) DO UPDATE SET
         scene = excluded.scene,
         page = excluded.page,
         updated_at = excluded.updated_at,
-        notice = excluded.notice
-"""
+        notice = excluded.notice""",
+    returns_rows=False,
+)
+# Opening a story: the saved place, or (for a new reader) the given first place saved now.
+# Either way the row counts as just read, so "the story you read last" follows /read.
+_OPEN_POSITIONS = _Merged(
+    "open positions",
+    f"INSERT INTO positions ({_POSITION_COLUMNS}) VALUES ",
+    _POSITION_ROW,
+    f"""
+    ON CONFLICT (user_id, story_id) DO UPDATE SET updated_at = excluded.updated_at
+    RETURNING {_POSITION_COLUMNS}""",
+    returns_rows=True,
+)
+# A move is a compare-and-set: only a reader still at the expected place is moved (and
+# returned); anyone else is left as they are, for a read-modify-write by the caller.
+_MOVE_POSITIONS = _Merged(
+    "move positions",
+    "WITH moves (user_id, story_id, from_scene, from_page, to_scene, to_page, at) AS (VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?)",
+    f""")
+    UPDATE positions
+    SET scene = moves.to_scene, page = moves.to_page, updated_at = moves.at
+    FROM moves
+    WHERE positions.user_id = moves.user_id AND positions.story_id = moves.story_id
+        AND positions.scene = moves.from_scene AND positions.page = moves.from_page
+    RETURNING {_POSITION_COLUMNS}""",
+    returns_rows=True,
+)
 _CLEAR_NOTICE = "UPDATE positions SET notice = NULL WHERE user_id = ? AND story_id = ?"
 _DELETE_POSITION = "DELETE FROM positions WHERE user_id = ? AND story_id = ? RETURNING 1"
 
@@ -297,13 +357,49 @@ class _Statement:
 class _Write:
     """Statements that commit together, and the future their caller awaits (rows per statement).
 
-    `batch_sql` is set for a lone statement without RETURNING: consecutive writes with the
-    same one are applied by a single `executemany`.
+    `merged` is set for one caller's row of a `_Merged` statement (its parameters in
+    `statements[0]`); `batch_sql` for a lone statement without RETURNING. Consecutive writes
+    with the same one are applied by a single statement, or a single `executemany`.
     """
 
     statements: tuple[_Statement, ...]
     done: asyncio.Future[list[Rows]]
-    batch_sql: str | None
+    batch_sql: str | None = None
+    merged: _Merged | None = None
+
+    @property
+    def is_one_statement(self) -> bool:
+        return len(self.statements) == 1
+
+
+def _runs(batch: Sequence[_Write]) -> list[tuple[int, int]]:
+    """`batch` cut into runs [start, end) applied together: consecutive writes of one merged
+    statement, or of one lone statement, or else a write on its own."""
+    runs = []
+    start = 0
+    while start < len(batch):
+        first = batch[start]
+        end = start + 1
+        if first.merged is not None:
+            while end < len(batch) and batch[end].merged is first.merged:
+                end += 1
+        elif first.batch_sql is not None:
+            while end < len(batch) and batch[end].batch_sql == first.batch_sql:
+                end += 1
+        runs.append((start, end))
+        start = end
+    return runs
+
+
+def _is_single_statement(batch: Sequence[_Write]) -> bool:
+    """Does applying `batch` take exactly one statement? Then it is atomic on its own."""
+    runs = _runs(batch)
+    if len(runs) != 1:
+        return False
+    start, end = runs[0]
+    if batch[start].merged is not None:
+        return end - start <= _MERGED_ROWS
+    return end - start == 1 and batch[start].is_one_statement
 
 
 def _concerns_whole_database(error: Exception) -> bool:
@@ -348,15 +444,21 @@ class ReadingStore:
 
         `migrations_dir` replaces the bundled migrations; tests use it.
         """
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise SQLiteTooOld(
+                f"this Python uses SQLite {sqlite3.sqlite_version}, and the bot needs "
+                f"{'.'.join(map(str, MIN_SQLITE))} or newer: use a newer Python build "
+                "(python.org's, or your system's after an upgrade)"
+            )
         target = str(path)
         folder = migrations_dir or MIGRATIONS_DIR
         if target != ":memory:":
             await asyncio.to_thread(Path(target).parent.mkdir, parents=True, exist_ok=True)
         migrations = await asyncio.to_thread(load_migrations, folder)
-        # Python's implicit transactions (opened before the first INSERT/UPDATE/DELETE) are
-        # what lets a batch be one `executemany` plus one `commit`; IMMEDIATE takes the write
-        # lock at once, so a transaction never fails half-way on another process's lock.
-        conn = await aiosqlite.connect(target, isolation_level="IMMEDIATE")
+        # Autocommit: the store opens its transactions itself (BEGIN IMMEDIATE, which takes
+        # the write lock at once, so one never fails half-way on another process's lock), and
+        # a lone statement is its own transaction with no trips for BEGIN and COMMIT.
+        conn = await aiosqlite.connect(target, isolation_level=None)
         try:
             await _configure(conn, target, busy_timeout_ms)
             await _migrate(conn, migrations)
@@ -407,19 +509,31 @@ class ReadingStore:
 
     async def _write(self, *statements: _Statement) -> list[Rows]:
         """Queue statements for the writer; return once they are committed (rows of each)."""
-        self._check_open()
         first = statements[0]
         batch_sql = first.sql if len(statements) == 1 and not first.returns_rows else None
-        done: asyncio.Future[list[Rows]] = self._loop.create_future()
-        self._pending.append(_Write(statements, done, batch_sql))
+        return await self._queue(_Write(statements, self._loop.create_future(), batch_sql))
+
+    async def _write_merged(self, merged: _Merged, params: tuple[Any, ...]) -> Rows:
+        """Queue one row of `merged`; return once committed, with the rows of this key."""
+        [rows] = await self._queue(
+            _Write((_Statement(merged.row, params),), self._loop.create_future(), merged=merged)
+        )
+        return rows
+
+    async def _queue(self, write: _Write) -> list[Rows]:
+        self._check_open()
+        self._pending.append(write)
         self._wakeup.set()
-        return await done
+        return await write.done
 
     async def _write_loop(self) -> None:
         batch: list[_Write] = []
         try:
             while True:
                 await self._wakeup.wait()
+                # Let the tasks that are ready now run up to their own store calls first, so
+                # that a burst of readers shares one round instead of starting two.
+                await asyncio.sleep(0)
                 self._wakeup.clear()
                 while self._pending or self._pending_reads:
                     if self._pending_reads:
@@ -492,13 +606,21 @@ class ReadingStore:
                     _settle_error(write, error)
 
     async def _transaction(self, batch: list[_Write]) -> Exception | None:
-        """Apply `batch` in one transaction and resolve its futures; the error if it failed."""
+        """Apply `batch` atomically and resolve its futures; the error if it failed.
+
+        A batch of a single statement runs alone: SQLite makes each statement outside a
+        transaction a transaction of its own, which saves the two trips of BEGIN and COMMIT.
+        """
+        explicit = not _is_single_statement(batch)
         try:
+            if explicit:
+                await self._conn.execute("BEGIN IMMEDIATE")
             results = await self._apply(batch)
-            await self._conn.commit()
+            if explicit:
+                await self._conn.commit()
         except Exception as error:
             try:
-                await self._conn.rollback()
+                await self._conn.rollback()  # nothing to do when no transaction is open
             except Exception:
                 log.exception("rollback failed after %r", error)
             return error
@@ -509,24 +631,34 @@ class ReadingStore:
 
     async def _apply(self, batch: list[_Write]) -> list[list[Rows]]:
         results: list[list[Rows]] = []
-        start = 0
-        while start < len(batch):
-            sql = batch[start].batch_sql
-            end = start + 1
-            if sql is None:
+        for start, end in _runs(batch):
+            first = batch[start]
+            if first.merged is not None:
+                results.extend(await self._apply_merged(first.merged, batch[start:end]))
+            elif first.batch_sql is not None:
+                params = [write.statements[0].params for write in batch[start:end]]
+                await self._conn.executemany(first.batch_sql, params)
+                results.extend([[]] for _ in range(start, end))
+            else:
                 rows = [
                     list(await self._conn.execute_fetchall(statement.sql, statement.params))
-                    for statement in batch[start].statements
+                    for statement in first.statements
                 ]
                 results.append(rows)
-            else:
-                while end < len(batch) and batch[end].batch_sql == sql:
-                    end += 1
-                params = [write.statements[0].params for write in batch[start:end]]
-                await self._conn.executemany(sql, params)
-                results.extend([[]] for _ in range(start, end))
-            start = end
         return results
+
+    async def _apply_merged(self, merged: _Merged, writes: list[_Write]) -> list[list[Rows]]:
+        """One statement per `_MERGED_ROWS` writes; each write gets the rows of its key."""
+        by_key: dict[tuple[Any, Any], Rows] = {}
+        for start in range(0, len(writes), _MERGED_ROWS):
+            chunk = writes[start : start + _MERGED_ROWS]
+            params = [value for write in chunk for value in write.statements[0].params]
+            rows = await self._conn.execute_fetchall(merged.sql(len(chunk)), params)
+            for row in rows:
+                by_key.setdefault((row[0], row[1]), []).append(row)
+        if not merged.returns_rows:
+            return [[[]] for _ in writes]
+        return [[by_key.get(write.statements[0].params[:2], [])] for write in writes]
 
     # --- positions -------------------------------------------------------------------------
 
@@ -570,12 +702,36 @@ class ReadingStore:
             notice = current.notice if current is not None else None
             return await self._put_position(user_id, story_id, scene, page, notice)
 
+    async def open_position(self, user_id: int, story_id: str, scene: int, page: int) -> Position:
+        """The reader's saved place, marked as just read; a new reader is saved at (scene, page).
+
+        One statement, whoever the reader: no read before the write.
+        """
+        _check_place(scene, page)
+        params = (user_id, story_id, scene, page, _time_text(_now()), None)
+        rows = await self._write_merged(_OPEN_POSITIONS, params)
+        return _position(rows[-1])
+
+    async def move_position(
+        self, user_id: int, story_id: str, expected: Place, target: Place
+    ) -> Position | None:
+        """Move the reader from `expected` to `target` if that is where they are, else None.
+
+        A compare-and-set in one statement: a page turn from the page on screen (the usual
+        case) needs no read first. None leaves the reader untouched, for `update_position`.
+        """
+        _check_place(*target)
+        params = (user_id, story_id, *expected, *target, _time_text(_now()))
+        async with self._position_locks.hold((user_id, story_id)):
+            rows = await self._write_merged(_MOVE_POSITIONS, params)
+        return _position(rows[-1]) if rows else None
+
     async def _put_position(
         self, user_id: int, story_id: str, scene: int, page: int, notice: str | None
     ) -> Position:
         now = _now()
         params = (user_id, story_id, scene, page, _time_text(now), notice)
-        await self._write(_Statement(_UPSERT_POSITION, params))
+        await self._write_merged(_PUT_POSITIONS, params)
         return Position(user_id, story_id, scene, page, now, notice)
 
     async def clear_notice(self, user_id: int, story_id: str) -> None:

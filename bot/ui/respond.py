@@ -30,21 +30,23 @@ async def in_time(
 ) -> T:
     """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile.
 
-    A plain timer (no extra task or waiter) guards the usual fast case; only a slow one pays
-    for the defer, which is complete before this returns, so the caller then edits.
+    The bot's `LateWatch` (one timer for every interaction in flight) guards the usual fast
+    case; only a slow one pays for the defer, which is complete before this returns, so the
+    caller then edits.
     """
     deferring: asyncio.Task[None] | None = None
 
-    def on_slow() -> None:
+    def on_late() -> None:
         nonlocal deferring
         if not interaction.response.is_done():
             deferring = asyncio.create_task(_defer(interaction, edit=edit, ephemeral=ephemeral))
 
-    timer = asyncio.get_running_loop().call_later(DEFER_AFTER, on_slow)
+    late_work = interaction.client.late_work
+    token = late_work.watch(on_late)
     try:
         return await work
     finally:
-        timer.cancel()
+        late_work.forget(token)
         if deferring is not None:
             await deferring
 

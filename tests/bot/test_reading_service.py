@@ -12,8 +12,16 @@ from bot.library.library import Library
 from bot.services.reading import EndView, OutOfRange, PageView, ReadingService, check_place
 from bot.storage.store import ReadingStore
 from tests.bot.harness import SEED_ID, seed_library
+from tests.storage.tracing import trace_statements
 
 USER = 7
+
+
+def two_story_library() -> Library:
+    """The seed, and a copy of it with the id `other`."""
+    seed = seed_library().get(SEED_ID)
+    other = type(seed)(**{**{f: getattr(seed, f) for f in seed.__slots__}, "id": "other"})
+    return Library([seed, other])
 
 
 @pytest.fixture
@@ -61,6 +69,51 @@ async def test_without_a_saved_place_a_move_starts_from_the_page_shown(
     assert place(await service.move(USER, SEED_ID, 1, shown=(2, 1))) == (3, 0)
 
 
+async def test_a_turn_from_the_saved_page_is_one_statement(
+    service: ReadingService, store: ReadingStore
+) -> None:
+    await service.open(USER, SEED_ID)
+    statements = await trace_statements(store)
+    assert place(await service.move(USER, SEED_ID, 1, shown=(0, 0))) == (1, 0)
+    assert len(statements) == 1  # the compare-and-set: no read first, no BEGIN or COMMIT
+    assert statements[0].lstrip().upper().startswith("WITH MOVES")
+
+
+async def test_a_turn_on_an_old_page_moves_from_the_saved_place(
+    service: ReadingService, store: ReadingStore
+) -> None:
+    """Next pressed under a page the reader has since left (another copy of the page, or
+    one open in two windows) moves on from where they are, never back to that page."""
+    await store.set_position(USER, SEED_ID, 2, 1)
+    assert place(await service.move(USER, SEED_ID, 1, shown=(0, 0))) == (3, 0)
+    assert place(await service.move(USER, SEED_ID, -1, shown=(0, 0))) == (2, 1)
+    assert place(await service.open(USER, SEED_ID)) == (2, 1)
+
+
+async def test_a_double_click_on_one_page_turns_two_pages(service: ReadingService) -> None:
+    await service.open(USER, SEED_ID)
+    results = await asyncio.gather(
+        service.move(USER, SEED_ID, 1, shown=(0, 0)), service.move(USER, SEED_ID, 1, shown=(0, 0))
+    )
+    assert sorted(place(result) for result in results) == [(1, 0), (2, 0)]
+    assert place(await service.open(USER, SEED_ID)) == (2, 0)
+
+
+async def test_next_on_the_last_page_ends_and_keeps_the_place(service: ReadingService) -> None:
+    await service.goto(USER, SEED_ID, 5)
+    assert isinstance(await service.move(USER, SEED_ID, 1, shown=(4, 0)), EndView)
+    assert place(await service.open(USER, SEED_ID)) == (4, 0)
+
+
+async def test_opening_a_story_makes_it_the_one_read_last(store: ReadingStore) -> None:
+    service = ReadingService(store, two_story_library())
+    first, second = (story.id for story in service.library)
+    await service.open(USER, first)
+    await service.open(USER, second)
+    await service.open(USER, first)  # no page turned: opening it is reading it
+    assert (await service.resolve(USER, None)).id == first
+
+
 async def test_percentages_grow_and_meet(service: ReadingService) -> None:
     story = seed_library().get(SEED_ID)
     views = [service.view(story, scene, page) for scene, page in [(0, 0), (1, 0), (2, 0)]]
@@ -78,9 +131,7 @@ def test_places_are_checked_one_based() -> None:
 
 
 async def test_several_stories_need_a_choice_until_one_was_read(store: ReadingStore) -> None:
-    seed = seed_library().get(SEED_ID)
-    other = type(seed)(**{**{f: getattr(seed, f) for f in seed.__slots__}, "id": "other"})
-    service = ReadingService(store, Library([seed, other]))
+    service = ReadingService(store, two_story_library())
     with pytest.raises(StoryRequired):
         await service.open(USER, None)
     with pytest.raises(UnknownStory):

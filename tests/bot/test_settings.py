@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,18 @@ def test_a_well_formed_token_is_never_logged_whatever_discord_says(tmp_path: Pat
     assert FAKE_TOKEN.split(".")[-1] not in result.stderr
     said = [line for line in result.stderr.splitlines() if line.startswith("storybot: ")]
     assert len(said) == 1, result.stderr
+
+
+def test_a_database_from_a_newer_bot_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    database = tmp_path / "newer.db"
+    conn = sqlite3.connect(database)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    env = {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_PATH": str(database)}
+    result = run_bot(tmp_path, env)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("storybot: ")]
+    assert len(said) == 1, result.stderr
+    assert str(database) in said[0]
+    assert "newer version of the bot" in said[0]

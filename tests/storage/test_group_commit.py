@@ -5,34 +5,41 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from bot.storage import ReadingStore, StoreClosed
+from tests.storage.tracing import first_words, trace_statements
 
 
-def count_commits(store: ReadingStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the store's commits (one per transaction), by wrapping its connection's commit."""
-    commits = [0]
-    commit: Callable[[], Awaitable[None]] = store._conn.commit
-
-    async def counting_commit() -> None:
-        commits[0] += 1
-        await commit()
-
-    monkeypatch.setattr(store._conn, "commit", counting_commit)
-    return commits
-
-
-async def test_concurrent_writes_share_transactions(
-    store: ReadingStore, raw: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+async def test_concurrent_position_writes_share_one_statement(
+    store: ReadingStore, raw: sqlite3.Connection
 ) -> None:
-    commits = count_commits(store, monkeypatch)
+    statements = await trace_statements(store)
     await asyncio.gather(*(store.set_position(user, "story", 1, user) for user in range(64)))
-    assert 1 <= commits[0] < 64
+    inserts = [sql for sql in statements if sql.lstrip().upper().startswith("INSERT")]
+    assert 1 <= len(inserts) < 64  # rows of many readers in each statement
+    # A round of one statement is its own transaction: no BEGIN or COMMIT trips.
+    assert "BEGIN IMMEDIATE" not in first_words(statements)
     assert raw.execute("SELECT count(*) FROM positions").fetchone() == (64,)
+    assert raw.execute("SELECT sum(page) FROM positions").fetchone() == (sum(range(64)),)
+
+
+async def test_a_round_of_several_statements_is_one_transaction(
+    store: ReadingStore, raw: sqlite3.Connection
+) -> None:
+    statements = await trace_statements(store)
+    await asyncio.gather(
+        store.set_position(1, "story", 0, 1),
+        store.set_meta("k", "v"),
+        store.set_position(2, "story", 0, 2),
+    )
+    words = first_words(statements)
+    assert words[0] == "BEGIN IMMEDIATE"
+    assert words[-1] == "COMMIT"
+    assert raw.execute("SELECT count(*) FROM positions").fetchone() == (2,)
+    assert await store.get_meta("k") == "v"
 
 
 async def test_mixed_writes_in_one_batch_keep_their_order(store: ReadingStore) -> None:

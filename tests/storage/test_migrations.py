@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import sqlite3
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import ReadingStore, SchemaTooNew
+from bot.storage import ReadingStore, SchemaTooNew, SQLiteTooOld
 from bot.storage.store import MIGRATIONS_DIR, load_migrations, split_statements
 
 TABLES = {"positions", "bookmarks", "seen_quotes", "meta", "user_flags"}
@@ -185,3 +186,13 @@ def test_bundled_migrations_split_into_statements() -> None:
         statements = split_statements(migration.sql)
         assert statements
         assert all(sqlite3.complete_statement(s) for s in statements)
+
+
+async def test_an_sqlite_without_returning_is_refused_clearly(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(SQLiteTooOld, match=r"SQLite 3\.31\.1.*3\.35 or newer"):
+        await ReadingStore.open(db_path)
+    assert not await asyncio.to_thread(db_path.exists)  # refused before touching anything
