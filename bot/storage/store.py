@@ -20,8 +20,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -328,19 +327,42 @@ class _KeyedLocks:
     def __len__(self) -> int:
         return len(self._locks)
 
-    @asynccontextmanager
-    async def hold(self, key: tuple[int, str]) -> AsyncIterator[None]:
-        entry = self._locks.get(key)
+    def hold(self, key: tuple[int, str]) -> _Holding:
+        """`async with locks.hold(key):` runs the block holding the lock of `key`."""
+        return _Holding(self._locks, key)
+
+
+class _Holding:
+    """The lock of one key, held for an `async with` block (a plain class: every page turn
+    takes one, and this costs less than an `asynccontextmanager`)."""
+
+    __slots__ = ("_entry", "_key", "_locks")
+
+    def __init__(self, locks: dict[tuple[int, str], _KeyLock], key: tuple[int, str]) -> None:
+        self._locks = locks
+        self._key = key
+
+    async def __aenter__(self) -> None:
+        entry = self._locks.get(self._key)
         if entry is None:
-            entry = self._locks[key] = _KeyLock()
+            entry = self._locks[self._key] = _KeyLock()
+        self._entry = entry
         entry.users += 1
         try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.users -= 1
-            if entry.users == 0:
-                del self._locks[key]
+            await entry.lock.acquire()
+        except BaseException:  # cancelled while waiting: not held, and no longer waiting
+            self._leave()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._entry.lock.release()
+        self._leave()
+
+    def _leave(self) -> None:
+        entry = self._entry
+        entry.users -= 1
+        if entry.users == 0:
+            del self._locks[self._key]
 
 
 # --- group commit ----------------------------------------------------------------------------

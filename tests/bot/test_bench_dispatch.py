@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from bench.bench_dispatch import main
@@ -11,10 +13,13 @@ def test_bench_quick_run_reports_both_sides(capsys: pytest.CaptureFixture[str]) 
     result = main(["--quick"])
     assert result.runs == 1
     assert result.readers == 5
-    assert result.story.per_second > 0
-    assert result.null.per_second > 0
-    assert result.story.p99_ms >= result.story.p50_ms > 0
+    for side in (result.story, result.null, result.persistent_null):
+        assert side.per_second > 0
+        assert side.p99_ms >= side.p50_ms > 0
     assert result.ratio > 0
+    assert result.ratio_to_persistent > 0
     out = capsys.readouterr().out
-    assert "/read + Next" in out
-    assert "ratio" in out
+    for name in ("/read + Next", "null", "persistent null", "ratio"):
+        assert name in out
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # the benchmark leaves the collector as it found it

@@ -191,3 +191,29 @@ async def test_positions_survive_a_restart(db_path: Path) -> None:
         written = await store.set_position(42, "story", 7, 3, notice="hello")
     async with await ReadingStore.open(db_path) as store:
         assert await store.get_position(42, "story") == written
+
+
+async def test_a_move_cancelled_while_waiting_for_its_reader_leaves_no_lock(
+    store: ReadingStore,
+) -> None:
+    await store.set_position(1, "story", 0, 0)
+    release = asyncio.Event()
+
+    async def slow_compute_holder() -> None:
+        async with store._position_locks.hold((1, "story")):
+            await release.wait()
+
+    holder = asyncio.create_task(slow_compute_holder())
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(store.move_position(1, "story", (0, 0), (0, 1)))
+    await asyncio.sleep(0)
+    assert len(store._position_locks) == 1
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    release.set()
+    await holder
+    assert len(store._position_locks) == 0
+    position = await store.get_position(1, "story")
+    assert position is not None
+    assert (position.scene, position.page) == (0, 0)  # the cancelled move did nothing
