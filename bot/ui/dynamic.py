@@ -40,7 +40,7 @@ class StoryButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], te
         emoji: str | None = None,
         disabled: bool = False,
     ) -> None:
-        custom_id = ":".join(str(part) for part in parts)
+        custom_id = ":".join(map(str, parts))
         assert len(custom_id) <= MAX_CUSTOM_ID, custom_id
         super().__init__(
             discord.ui.Button(

@@ -10,18 +10,10 @@ them all; it is cancelled as soon as nothing is watched.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class _Watched:
-    deadline: float  # loop time
-    on_late: Callable[[], None]
 
 
 class LateWatch:
@@ -31,8 +23,9 @@ class LateWatch:
         if after <= 0:
             raise ValueError(f"after must be positive, got {after}")
         self.after = after
-        self._watched: dict[int, _Watched] = {}  # insertion order is deadline order
-        self._tokens = itertools.count()
+        # token -> (deadline in loop time, callback); insertion order is deadline order.
+        self._watched: dict[int, tuple[float, Callable[[], None]]] = {}
+        self._last_token = 0
         self._timer: asyncio.TimerHandle | None = None
 
     def __len__(self) -> int:
@@ -41,11 +34,11 @@ class LateWatch:
     def watch(self, on_late: Callable[[], None]) -> int:
         """Start watching; returns the token to `forget` it with when the work is done."""
         loop = asyncio.get_running_loop()
-        token = next(self._tokens)
-        watched = _Watched(loop.time() + self.after, on_late)
-        self._watched[token] = watched
+        deadline = loop.time() + self.after
+        self._last_token = token = self._last_token + 1
+        self._watched[token] = (deadline, on_late)
         if self._timer is None:
-            self._timer = loop.call_at(watched.deadline, self._fire)
+            self._timer = loop.call_at(deadline, self._fire)
         return token
 
     def forget(self, token: int) -> None:
@@ -60,12 +53,12 @@ class LateWatch:
         loop = asyncio.get_running_loop()
         now = loop.time()
         while self._watched:
-            token, watched = next(iter(self._watched.items()))
-            if watched.deadline > now:
-                self._timer = loop.call_at(watched.deadline, self._fire)
+            token, (deadline, on_late) = next(iter(self._watched.items()))
+            if deadline > now:
+                self._timer = loop.call_at(deadline, self._fire)
                 return
             del self._watched[token]
             try:
-                watched.on_late()
+                on_late()
             except Exception:  # one failing callback must not stop the others
                 log.exception("a late-work callback failed")
