@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.services.reading import check_place
 from bot.ui.buttons import admit, restart_buttons, show_page
 from bot.ui.cards import info_embed
-from bot.ui.choices import story_autocomplete
+from bot.ui.choices import chosen_story, story_autocomplete
 from bot.ui.limits import reader_cooldown
 from bot.ui.pages import progress_embed, stories_embed
 from bot.ui.respond import NO_MENTIONS, in_time
@@ -42,12 +42,13 @@ class Reading(commands.Cog):
     async def read(
         self, interaction: Interaction, story: str | None = None, public: bool = False
     ) -> None:
-        reading = self.bot.reading
-        chosen = await in_time(interaction, reading.resolve(interaction.user.id, story))
+        chosen = await chosen_story(interaction, story)
         if not await admit(interaction, chosen):
             return
         view = await in_time(
-            interaction, reading.open(interaction.user.id, chosen.id), ephemeral=not public
+            interaction,
+            self.bot.reading.open_story(interaction.user.id, chosen),
+            ephemeral=not public,
         )
         await show_page(interaction, view, public=public)
 
@@ -72,7 +73,7 @@ class Reading(commands.Cog):
     ) -> None:
         reading = self.bot.reading
         user_id = interaction.user.id
-        chosen = await in_time(interaction, reading.resolve(user_id, story))
+        chosen = await chosen_story(interaction, story)
         place = check_place(chosen, scene, page, chapter)
         if not await admit(interaction, chosen, "go", *place):
             return
@@ -83,7 +84,7 @@ class Reading(commands.Cog):
     @app_commands.describe(story="The story (default: the one you read last)")
     @app_commands.autocomplete(story=story_autocomplete)
     async def restart(self, interaction: Interaction, story: str | None = None) -> None:
-        chosen = await in_time(interaction, self.bot.reading.resolve(interaction.user.id, story))
+        chosen = await chosen_story(interaction, story)
         title = discord.utils.escape_markdown(truncate(chosen.title, 200))
         text = f"Go back to the first page of **{title}**? Your current place will be lost."
         buttons = restart_buttons(chosen.id, interaction.user.id)
@@ -106,7 +107,7 @@ class Reading(commands.Cog):
     @app_commands.autocomplete(story=story_autocomplete)
     @reader_cooldown()
     async def info(self, interaction: Interaction, story: str | None = None) -> None:
-        chosen = await in_time(interaction, self.bot.reading.resolve(interaction.user.id, story))
+        chosen = await chosen_story(interaction, story)
         await self._send(interaction, info_embed(chosen))
 
     @app_commands.command(name="stories", description="List the stories you can read.")

@@ -61,6 +61,12 @@ def warnings_to_show(story: Story) -> tuple[str, ...]:
     )
 
 
+def asks_nothing(story: Story) -> bool:
+    """True for a story served to anyone, anywhere, with nothing to confirm or show first
+    (not rated for adults, no warnings): the gate can let every reader straight through."""
+    return not is_adult(story) and not warnings_to_show(story)
+
+
 def warning_note(story: Story) -> str | None:
     """A note when the author chose not to use archive warnings, else None."""
     if any(w.strip().casefold() == CHOSE_NOT_TO_WARN for w in story.metadata.warnings):

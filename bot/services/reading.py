@@ -127,12 +127,19 @@ class ReadingService:
             notice=notice,
         )
 
-    async def resolve(self, user_id: int, story_id: str | None) -> Story:
-        """The story meant: named, else the reader's most recent one, else the only one."""
+    def known_story(self, story_id: str | None) -> Story | None:
+        """The story meant when no lookup is needed: the one named, or the only one; else None."""
         if story_id:
             return self.library.get(story_id)
         if len(self.library) == 1:
             return next(iter(self.library))
+        return None
+
+    async def resolve(self, user_id: int, story_id: str | None) -> Story:
+        """The story meant: named, else the only one, else the reader's most recent one."""
+        known = self.known_story(story_id)
+        if known is not None:
+            return known
         recent = None
         for position in await self._store.positions_for_user(user_id):
             if position.story_id in self.library:
@@ -147,7 +154,10 @@ class ReadingService:
 
         A waiting notice is returned once and cleared.
         """
-        story = await self.resolve(user_id, story_id)
+        return await self.open_story(user_id, await self.resolve(user_id, story_id))
+
+    async def open_story(self, user_id: int, story: Story) -> PageView:
+        """`open` for a story already resolved."""
         order, index = self._index(story)
         position = await self._store.open_position(user_id, story.id, *order[0])
         if (position.scene, position.page) not in index:

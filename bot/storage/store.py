@@ -69,6 +69,8 @@ Rows = list[sqlite3.Row]
 Place = tuple[int, int]  # (scene, page), 0-based
 
 _POSITION_COLUMNS = "user_id, story_id, scene, page, updated_at, notice"
+# What a write that sets updated_at itself needs back (it knows the time it wrote).
+_WRITTEN_COLUMNS = "user_id, story_id, scene, page, notice"
 _BOOKMARK_COLUMNS = "id, user_id, story_id, scene, page, note, created_at"
 
 _GET_POSITION = f"SELECT {_POSITION_COLUMNS} FROM positions WHERE user_id = ? AND story_id = ?"
@@ -127,7 +129,7 @@ _OPEN_POSITIONS = _Merged(
     _POSITION_ROW,
     f"""
     ON CONFLICT (user_id, story_id) DO UPDATE SET updated_at = excluded.updated_at
-    RETURNING {_POSITION_COLUMNS}""",
+    RETURNING {_WRITTEN_COLUMNS}""",
     returns_rows=True,
 )
 # A move is a compare-and-set: only a reader still at the expected place is moved (and
@@ -142,7 +144,7 @@ _MOVE_POSITIONS = _Merged(
     FROM moves
     WHERE positions.user_id = moves.user_id AND positions.story_id = moves.story_id
         AND positions.scene = moves.from_scene AND positions.page = moves.from_page
-    RETURNING {_POSITION_COLUMNS}""",
+    RETURNING {_WRITTEN_COLUMNS}""",
     returns_rows=True,
 )
 _CLEAR_NOTICE = "UPDATE positions SET notice = NULL WHERE user_id = ? AND story_id = ?"
@@ -291,6 +293,11 @@ def _time_text(moment: datetime) -> str:
 
 def _position(row: sqlite3.Row) -> Position:
     return Position(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5])
+
+
+def _written_position(row: sqlite3.Row, updated_at: datetime) -> Position:
+    """A row of `_WRITTEN_COLUMNS`, returned by a write that set `updated_at` to this."""
+    return Position(row[0], row[1], row[2], row[3], updated_at, row[4])
 
 
 def _bookmark(row: sqlite3.Row) -> Bookmark:
@@ -730,9 +737,10 @@ class ReadingStore:
         One statement, whoever the reader: no read before the write.
         """
         _check_place(scene, page)
-        params = (user_id, story_id, scene, page, _time_text(_now()), None)
+        now = _now()
+        params = (user_id, story_id, scene, page, _time_text(now), None)
         rows = await self._write_merged(_OPEN_POSITIONS, params)
-        return _position(rows[-1])
+        return _written_position(rows[-1], now)
 
     async def move_position(
         self, user_id: int, story_id: str, expected: Place, target: Place
@@ -743,10 +751,11 @@ class ReadingStore:
         case) needs no read first. None leaves the reader untouched, for `update_position`.
         """
         _check_place(*target)
-        params = (user_id, story_id, *expected, *target, _time_text(_now()))
+        now = _now()
+        params = (user_id, story_id, *expected, *target, _time_text(now))
         async with self._position_locks.hold((user_id, story_id)):
             rows = await self._write_merged(_MOVE_POSITIONS, params)
-        return _position(rows[-1]) if rows else None
+        return _written_position(rows[-1], now) if rows else None
 
     async def _put_position(
         self, user_id: int, story_id: str, scene: int, page: int, notice: str | None

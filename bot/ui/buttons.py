@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot.library.model import Story
-from bot.services.access import ADULT_FLAG, Access, NotHere, warned_flag, warnings_to_show
+from bot.services.access import (
+    ADULT_FLAG,
+    Access,
+    NotHere,
+    asks_nothing,
+    warned_flag,
+    warnings_to_show,
+)
 from bot.services.bookmarks import nearest_place
 from bot.services.reading import EndView, PageView, place_label
 from bot.tree import retry_text, send_private
@@ -342,6 +349,8 @@ async def admit(
     Raises `NotHere` (a private message, through the error handler) where it is never served.
     `mode`, `scene` and `page` say what to do once the reader answers a prompt.
     """
+    if asks_nothing(story):
+        return True
     access = await access_here(interaction, story)
     if access is Access.REFUSE:
         raise NotHere(story)

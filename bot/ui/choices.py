@@ -1,4 +1,4 @@
-"""Autocomplete shared by several cogs, and Discord's limits on choices."""
+"""Choosing a story: the autocomplete shared by several cogs, and the story a command means."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.library.model import Story
 from bot.ui.discord_limits import CHOICE_NAME_LIMIT, MAX_CHOICES
+from bot.ui.respond import in_time
 from bot.ui.text import truncate
 
 if TYPE_CHECKING:
@@ -25,3 +27,13 @@ async def story_autocomplete(
         )
         for story in stories[:MAX_CHOICES]
     ]
+
+
+async def chosen_story(interaction: discord.Interaction[StoryBot], story_id: str | None) -> Story:
+    """The story a command means (its `story` option, else the reader's last, else the only
+    one); the reader's history is looked up (in time, deferring if slow) only if needed."""
+    reading = interaction.client.reading
+    known = reading.known_story(story_id)
+    if known is not None:
+        return known
+    return await in_time(interaction, reading.resolve(interaction.user.id, story_id))

@@ -194,7 +194,7 @@ async def test_unexpected_error_apologises_and_logs_the_traceback(
     async def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ReadingService, "open", broken)
+    monkeypatch.setattr(ReadingService, "open_story", broken)
     with caplog.at_level(logging.ERROR, logger="bot.tree"):
         result = await alice.read()
     assert text_of(result) == APOLOGY

@@ -11,6 +11,7 @@ import simcord
 
 from bot.__main__ import main
 from bot.client import COMMAND_HASH_KEY, StoryBot, command_hash
+from bot.library.model import Story
 from bot.services.reading import PageView, ReadingService
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
@@ -53,13 +54,13 @@ async def test_a_dev_guild_gets_the_commands_at_once(
 async def test_slow_work_is_deferred_then_shown(
     env: simcord.Env, alice: Reader, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = ReadingService.open
+    original = ReadingService.open_story
 
-    async def slow_open(self: ReadingService, user_id: int, story_id: str | None) -> PageView:
+    async def slow_open(self: ReadingService, user_id: int, story: Story) -> PageView:
         await asyncio.sleep(2.5)  # a database under load
-        return await original(self, user_id, story_id)
+        return await original(self, user_id, story)
 
-    monkeypatch.setattr(ReadingService, "open", slow_open)
+    monkeypatch.setattr(ReadingService, "open_story", slow_open)
     result = await alice.read()
     await env.advance_time(3)
     callbacks = [

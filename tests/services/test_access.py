@@ -7,6 +7,7 @@ import pytest
 from bot.library.model import Chapter, Story, StoryMetadata
 from bot.services.access import (
     Access,
+    asks_nothing,
     is_adult,
     may_serve,
     warning_note,
@@ -77,3 +78,26 @@ def test_warnings(warnings: tuple[str, ...], shown: tuple[str, ...], noted: bool
     told = story("Teen", warnings)
     assert warnings_to_show(told) == shown
     assert (warning_note(told) is not None) is noted
+
+
+@pytest.mark.parametrize(
+    ("rating", "warnings", "expected"),
+    [
+        (None, (), True),
+        ("Teen And Up Audiences", ("No Archive Warnings Apply",), True),
+        ("General Audiences", ("Creator Chose Not To Use Archive Warnings",), True),
+        ("Mature", (), False),
+        (" explicit", ("No Archive Warnings Apply",), False),
+        ("General Audiences", ("Major Character Death",), False),
+    ],
+)
+def test_only_an_unrated_unwarned_story_asks_nothing(
+    rating: str | None, warnings: tuple[str, ...], expected: bool
+) -> None:
+    told = story(rating, warnings)
+    assert asks_nothing(told) is expected
+    if expected:  # then the rule agrees: served everywhere, to anyone
+        for nsfw in (False, True):
+            for dm in (False, True):
+                access = may_serve(told, channel_is_nsfw=nsfw, in_dm=dm, adult_confirmed=False)
+                assert access is Access.SERVE
