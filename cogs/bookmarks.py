@@ -40,11 +40,7 @@ MORE_HINT = "…and {n} more. Pick a story with `story:` to list only its bookma
 def bookmark_line(bookmark: Bookmark, note_length: int, story: Story | None) -> str:
     """`• Scene 3 · Page 2 — “note” · <t:…:d>` (the date shows in the reader's own format);
     `• Chapter 2 · Scene 1 · Page 2 …` for a story with chapters, as its pages count."""
-    place = (
-        place_label(story, bookmark.scene, bookmark.page)
-        if story is not None
-        else f"scene {bookmark.scene + 1}, page {bookmark.page + 1}"
-    )
+    place = place_label(story, bookmark.scene, bookmark.page)
     line = "• " + " · ".join(part[:1].upper() + part[1:] for part in place.split(", "))
     if bookmark.note and note_length:
         line += f" — “{escape(truncate(' '.join(bookmark.note.split()), note_length))}”"

@@ -13,11 +13,16 @@ from bot.errors import UserError
 from bot.library.library import Library, fold
 from bot.library.model import Story
 from bot.services.reading import PageView, ReadingService, place_label, places
-from bot.storage.models import MAX_NOTE_LENGTH, Bookmark, BookmarkNotFound, Position, Storage
+from bot.storage.models import (
+    MAX_NOTE_LENGTH,
+    Bookmark,
+    BookmarkNotFound,
+    Place,
+    Position,
+    Storage,
+)
 
 log = logging.getLogger(__name__)
-
-Place = tuple[int, int]
 
 
 class NoteTooLong(UserError):
@@ -78,11 +83,7 @@ def bookmark_label(bookmark: Bookmark, library: Library, limit: int = 100) -> st
     chapter too, for a story that has chapters, as its pages show it)."""
     story = library.get(bookmark.story_id) if bookmark.story_id in library else None
     title = story.title if story is not None else None
-    place = (
-        place_label(story, bookmark.scene, bookmark.page)
-        if story is not None
-        else f"scene {bookmark.scene + 1}, page {bookmark.page + 1}"
-    )
+    place = place_label(story, bookmark.scene, bookmark.page)
     place = place[:1].upper() + place[1:]
     note = f" — {' '.join(bookmark.note.split())}" if bookmark.note else ""
     if title is None:

@@ -13,11 +13,9 @@ from bot.errors import UserError
 from bot.library.library import Library
 from bot.library.model import Chapter, Page, Story
 from bot.library.stats import minutes_left, percent_at_end, percent_at_start, reading_minutes
-from bot.storage.models import Bookmark, Position, Storage
+from bot.storage.models import Bookmark, Place, Position, Storage
 
 log = logging.getLogger(__name__)
-
-Place = tuple[int, int]  # (scene, page), 0-based
 
 
 class OutOfRange(UserError):
@@ -264,13 +262,13 @@ def chapter_name(chapter: Chapter) -> str:
     return chapter.title or f"Chapter {chapter.index + 1}"
 
 
-def place_label(story: Story, scene: int, page: int) -> str:
+def place_label(story: Story | None, scene: int, page: int) -> str:
     """`chapter 2, scene 1, page 2` (no chapter for a story without chapters), 0-based input.
 
     Scenes are counted within their chapter, as on the pages; a place the story no longer has
-    (it changed since) is counted through the whole story.
+    (it changed since), or of a story no longer served (None), is counted through the story.
     """
-    if not story.has_chapters or not 0 <= scene < len(story.scenes):
+    if story is None or not story.has_chapters or not 0 <= scene < len(story.scenes):
         return f"scene {scene + 1}, page {page + 1}"
     chapter = story.chapter_of(scene)
     return f"chapter {chapter.index + 1}, scene {scene - chapter.first_scene + 1}, page {page + 1}"

@@ -132,9 +132,12 @@ class SQLiteTooOld(StorageSetupError):
     """Python's SQLite library lacks what the store's statements use (RETURNING, 3.35)."""
 
 
+Place = tuple[int, int]
+"""(scene, page), 0-based: a page of a story."""
+
 # How update_position learns the new place: from the current position (None if the reader
 # never opened the story) to a (scene, page) pair.
-ComputePosition = Callable[[Position | None], tuple[int, int]]
+ComputePosition = Callable[[Position | None], Place]
 
 
 class Storage(Protocol):
@@ -153,7 +156,7 @@ class Storage(Protocol):
         self, user_id: int, story_id: str, scene: int, page: int
     ) -> Position: ...
     async def move_position(
-        self, user_id: int, story_id: str, expected: tuple[int, int], target: tuple[int, int]
+        self, user_id: int, story_id: str, expected: Place, target: Place
     ) -> Position | None: ...
     async def update_position(
         self, user_id: int, story_id: str, compute: ComputePosition

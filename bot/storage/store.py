@@ -36,6 +36,7 @@ from bot.storage.models import (
     BookmarkLimitReached,
     BookmarkNotFound,
     ComputePosition,
+    Place,
     Position,
     SchemaTooNew,
     SQLiteTooOld,
@@ -66,14 +67,12 @@ _WHOLE_DATABASE_ERRORS = frozenset(
 _MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
 Rows = list[sqlite3.Row]
-Place = tuple[int, int]  # (scene, page), 0-based
 
 _POSITION_COLUMNS = "user_id, story_id, scene, page, updated_at, notice"
 # What a write that sets updated_at itself needs back (it knows the time it wrote).
 _WRITTEN_COLUMNS = "user_id, story_id, scene, page, notice"
 _BOOKMARK_COLUMNS = "id, user_id, story_id, scene, page, note, created_at"
 
-_GET_POSITION = f"SELECT {_POSITION_COLUMNS} FROM positions WHERE user_id = ? AND story_id = ?"
 # Position reads asked for at the same time are answered by one query: one trip to the
 # database thread for a whole burst of readers. SQLite allows 999 parameters at the least.
 _POSITION_READ_CHUNK = 400
@@ -96,7 +95,6 @@ class _Merged:
     position moves are serialised per reader for this (and for their meaning).
     """
 
-    name: str
     head: str
     row: str
     tail: str
@@ -110,7 +108,6 @@ class _Merged:
 _MERGED_ROWS = 100
 _POSITION_ROW = "(?, ?, ?, ?, ?, ?)"
 _PUT_POSITIONS = _Merged(
-    "put positions",
     f"INSERT INTO positions ({_POSITION_COLUMNS}) VALUES ",
     _POSITION_ROW,
     """
@@ -124,7 +121,6 @@ _PUT_POSITIONS = _Merged(
 # Opening a story: the saved place, or (for a new reader) the given first place saved now.
 # Either way the row counts as just read, so "the story you read last" follows /read.
 _OPEN_POSITIONS = _Merged(
-    "open positions",
     f"INSERT INTO positions ({_POSITION_COLUMNS}) VALUES ",
     _POSITION_ROW,
     f"""
@@ -135,7 +131,6 @@ _OPEN_POSITIONS = _Merged(
 # A move is a compare-and-set: only a reader still at the expected place is moved (and
 # returned); anyone else is left as they are, for a read-modify-write by the caller.
 _MOVE_POSITIONS = _Merged(
-    "move positions",
     "WITH moves (user_id, story_id, from_scene, from_page, to_scene, to_page, at) AS (VALUES ",
     "(?, ?, ?, ?, ?, ?, ?)",
     f""")
@@ -420,9 +415,9 @@ def _runs(batch: Sequence[_Write]) -> list[tuple[int, int]]:
     return runs
 
 
-def _is_single_statement(batch: Sequence[_Write]) -> bool:
-    """Does applying `batch` take exactly one statement? Then it is atomic on its own."""
-    runs = _runs(batch)
+def _is_single_statement(batch: Sequence[_Write], runs: list[tuple[int, int]]) -> bool:
+    """Does applying `batch` (cut into `runs`) take exactly one statement? Then it is atomic
+    on its own."""
     if len(runs) != 1:
         return False
     start, end = runs[0]
@@ -640,11 +635,12 @@ class ReadingStore:
         A batch of a single statement runs alone: SQLite makes each statement outside a
         transaction a transaction of its own, which saves the two trips of BEGIN and COMMIT.
         """
-        explicit = not _is_single_statement(batch)
+        runs = _runs(batch)
+        explicit = not _is_single_statement(batch, runs)
         try:
             if explicit:
                 await self._conn.execute("BEGIN IMMEDIATE")
-            results = await self._apply(batch)
+            results = await self._apply(batch, runs)
             if explicit:
                 await self._conn.commit()
         except Exception as error:
@@ -658,9 +654,9 @@ class ReadingStore:
                 write.done.set_result(rows)
         return None
 
-    async def _apply(self, batch: list[_Write]) -> list[list[Rows]]:
+    async def _apply(self, batch: list[_Write], runs: list[tuple[int, int]]) -> list[list[Rows]]:
         results: list[list[Rows]] = []
-        for start, end in _runs(batch):
+        for start, end in runs:
             first = batch[start]
             if first.merged is not None:
                 results.extend(await self._apply_merged(first.merged, batch[start:end]))
