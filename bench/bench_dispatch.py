@@ -51,9 +51,10 @@ from discord import app_commands
 
 from bot.client import StoryBot
 from bot.library.loader import load_library
+from bot.services import build_services
 from bot.settings import DEFAULT_TEXTS_DIR, Settings
 from bot.storage.store import ReadingStore
-from bot.ui.limits import RateLimiter, ReaderLimits
+from bot.ui.cooldowns import Cooldowns, per_reader
 
 log = logging.getLogger(__name__)
 
@@ -296,8 +297,9 @@ async def bench(runs: int, readers: int) -> Result:
         path = Path(folder) / "bench.db"
         settings = Settings(token=TOKEN, database_path=path)
         async with await ReadingStore.open(path) as store:
-            limits = ReaderLimits(RateLimiter(1000, 1.0), RateLimiter(1000, 1.0))
-            bot = BenchBot(settings=settings, store=store, library=library, limits=limits)
+            unlimited = Cooldowns(commands=per_reader(1000, 1.0), pages=per_reader(1000, 1.0))
+            services = build_services(store, library)
+            bot = BenchBot(settings=settings, store=store, services=services, cooldowns=unlimited)
             async with simcord.run(bot) as env:
                 channel = env.create_guild("bench").create_text_channel("read")
                 rates: dict[str, list[float]] = {name: [] for name in names}

@@ -17,7 +17,9 @@ from bot import texts_cli
 from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
 from bot.library.loader import load_library
+from bot.lifecycle import run_until_signalled
 from bot.logging_setup import setup_logging
+from bot.services import build_services
 from bot.settings import TOKEN_HELP, Settings, SettingsError, texts_dir_from_env
 from bot.storage.models import StorageSetupError
 from bot.storage.store import ReadingStore
@@ -44,12 +46,12 @@ async def serve(settings: Settings) -> int:
         store = await ReadingStore.open(settings.database_path)
     except StorageSetupError as error:
         return fail(f"cannot use the database {settings.database_path}: {error}")
-    async with (
-        store,
-        StoryBot(settings=settings, store=store, library=library) as bot,
-    ):
+    async with store:
+        bot = StoryBot(settings=settings, store=store, services=build_services(store, library))
         try:
-            await bot.start(settings.token)
+            async with bot:
+                if await run_until_signalled(bot.start(settings.token), bot.stop):
+                    log.info("stopped")
         except discord.LoginFailure:
             return fail(f"Discord refused the token. {TOKEN_HELP}")
         except discord.PrivilegedIntentsRequired:
@@ -66,11 +68,7 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         return fail(str(error))
     setup_logging(settings.log_level, secrets=(settings.token,))
-    try:
-        return asyncio.run(serve(settings))
-    except KeyboardInterrupt:
-        log.info("stopped")
-        return 0
+    return asyncio.run(serve(settings))
 
 
 def texts(argv: list[str]) -> int:

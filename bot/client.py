@@ -1,4 +1,4 @@
-"""StoryBot: the discord.py client, built with its dependencies (settings, store, library)."""
+"""StoryBot: the discord.py client, built with its dependencies (settings, store, services)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,12 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
-from bot.library.library import Library
-from bot.services.reading import ReadingService
+from bot.lifecycle import DRAIN_SECONDS, InFlight
+from bot.services import Services
 from bot.settings import Settings
 from bot.storage.models import Storage
 from bot.tree import StoryTree
-from bot.ui.buttons import DYNAMIC_ITEMS
-from bot.ui.late_watch import LateWatch
-from bot.ui.limits import ReaderLimits
-from bot.ui.respond import DEFER_AFTER
+from bot.ui.cooldowns import Cooldowns
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +56,8 @@ class StoryBot(commands.Bot):
         *,
         settings: Settings,
         store: Storage,
-        library: Library,
-        limits: ReaderLimits | None = None,
+        services: Services,
+        cooldowns: Cooldowns | None = None,
         extensions: list[str] | None = None,
         sync_commands: bool = True,
     ) -> None:
@@ -74,25 +71,13 @@ class StoryBot(commands.Bot):
         )
         self.settings = settings
         self.store = store
-        self.reading = ReadingService(store, library)
-        self.limits = limits or ReaderLimits()
-        self.late_work = LateWatch(DEFER_AFTER)  # defers interactions whose work runs late
+        self.services = services
+        self.cooldowns = cooldowns or Cooldowns()
         self.extensions_to_load = discover_extensions() if extensions is None else extensions
         self.sync_on_start = sync_commands
-
-    @property
-    def library(self) -> Library:
-        return self.reading.library
-
-    def set_library(self, library: Library) -> None:
-        """Serve `library` from now on: every service reads it through `ReadingService`, and
-        `library_reloaded` tells the cogs to drop what they derived from the old one (the
-        quotes cache)."""
-        self.reading.library = library
-        self.dispatch("library_reloaded")
+        self.in_flight = InFlight()
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in self.extensions_to_load:
             await self.load_extension(name)
         log.info(
@@ -100,25 +85,40 @@ class StoryBot(commands.Bot):
             len(self.extensions_to_load),
             ", ".join(self.extensions_to_load),
         )
+        self.services.quotes.start_indexing()  # so the first /quote need not wait for it
         if self.sync_on_start:
             await self.sync_commands()
 
-    async def sync_commands(self) -> None:
-        """Sync to the dev guild at once; globally only when the definitions changed."""
+    async def sync_commands(self, *, force: bool = False) -> tuple[int, str]:
+        """Sync to the dev guild at once; globally only when the definitions changed (or
+        `force`). Returns how many commands were synced, and where."""
         guild_id = self.settings.dev_guild_id
         if guild_id is not None:
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to dev guild %s", len(synced), guild_id)
-            return
+            return len(synced), f"to the dev guild {guild_id} (they show at once there)"
         digest = command_hash(self.tree)
-        if await self.store.get_meta(COMMAND_HASH_KEY) == digest:
+        if not force and await self.store.get_meta(COMMAND_HASH_KEY) == digest:
             log.info("commands unchanged; not syncing")
-            return
+            return 0, "nowhere (unchanged)"
         synced = await self.tree.sync()
         await self.store.set_meta(COMMAND_HASH_KEY, digest)
         log.info("synced %d global commands", len(synced))
+        return len(synced), "globally (Discord apps may take a minute to show changes)"
+
+    async def stop(self, timeout: float = DRAIN_SECONDS) -> None:  # noqa: ASYNC109
+        """An orderly stop: take no new interactions, let those in flight finish (for
+        `timeout` seconds at most), then close."""
+        unfinished = await self.in_flight.drain(timeout)
+        if unfinished:
+            log.warning("stopping with %d interactions still unfinished", unfinished)
+        await self.close()
+
+    async def close(self) -> None:
+        await super().close()
+        await self.services.close()
 
     async def on_ready(self) -> None:
         user = self.user

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import dataclasses
 import importlib.util
 import logging
 import os
-import signal
 import sys
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -31,7 +29,9 @@ from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
 from bot.library.library import Library
 from bot.library.loader import load_library
+from bot.lifecycle import run_until_signalled
 from bot.logging_setup import setup_logging
+from bot.services import build_services
 from bot.settings import Settings, SettingsError
 from bot.storage.store import ReadingStore
 
@@ -91,9 +91,10 @@ class PreviewBot(StoryBot):
     not be stored: the real bot would then believe Discord has commands it never received.
     """
 
-    async def sync_commands(self) -> None:
+    async def sync_commands(self, *, force: bool = False) -> tuple[int, str]:
         synced = await self.tree.sync()
         log.info("registered %d commands in the preview", len(synced))
+        return len(synced), "in the preview"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ async def open_preview(
         log.info("library: %d stories (%d files skipped)", len(loaded), len(skipped))
         library = loaded
     async with await ReadingStore.open(settings.database_path) as store:
-        bot = PreviewBot(settings=settings, store=store, library=library)
+        bot = PreviewBot(settings=settings, store=store, services=build_services(store, library))
         # Errors the bot handles are shown to the visitor as on Discord; no test checks them.
         env = simcord.Env(bot, check_errors=False)
         env.backend.edit_bot_profile(BOT_NAME)  # SimCord's default name is "TestBot"
@@ -198,13 +199,6 @@ async def serve(settings: Settings, port: int) -> int:
     except EmptyLibrary as error:
         return fail(str(error))
     log.info("library: %d stories (%d files skipped)", len(library), len(skipped))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    handled: list[signal.Signals] = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: KeyboardInterrupt
-            loop.add_signal_handler(signum, stop.set)
-            handled.append(signum)
     try:
         async with open_preview(settings, port=port, library=library) as session:
             print(f"storybot preview: open {session.url}", flush=True)
@@ -213,21 +207,14 @@ async def serve(settings: Settings, port: int) -> int:
                 f"{settings.database_path}. Press Ctrl+C to stop.",
                 flush=True,
             )
-            waits = {
-                asyncio.ensure_future(stop.wait()),
-                asyncio.ensure_future(session.preview.wait_closed()),
-            }
-            try:
-                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for waiting in waits:
-                    waiting.cancel()
-                await asyncio.gather(*waits, return_exceptions=True)
+
+            async def stop() -> None:
+                await session.bot.in_flight.drain()
+                await session.preview.close()
+
+            await run_until_signalled(session.preview.wait_closed(), stop)
     except simcord.SetupError as error:
         return fail(f"the preview could not start: {error}")
-    finally:
-        for signum in handled:
-            loop.remove_signal_handler(signum)
     log.info("preview stopped")
     return 0
 
@@ -269,11 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         return fail(str(error))
     setup_logging(settings.log_level)
-    try:
-        return asyncio.run(serve(settings, args.port))
-    except KeyboardInterrupt:  # where signal handlers cannot be installed
-        log.info("preview stopped")
-        return 0
+    return asyncio.run(serve(settings, args.port))
 
 
 if __name__ == "__main__":

@@ -14,13 +14,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import COMMAND_HASH_KEY, command_hash
 from bot.library.errors import EmptyLibrary
-from bot.services.admin import AdminService, ReloadReport
+from bot.library.wording import plural, truncate
+from bot.services.admin import ReloadReport
 from bot.ui.colours import END_COLOUR, FAILED_COLOUR
-from bot.ui.discord_limits import FIELD_VALUE_LIMIT
-from bot.ui.respond import NO_MENTIONS
-from bot.ui.text import plural, truncate
+from bot.ui.discord_limits import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.ui.respond import reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -107,7 +106,7 @@ class Admin(commands.Cog):
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
-        self.service = AdminService(bot.store, bot.reading, swap=bot.set_library)
+        self.service = bot.services.admin
 
     @admin.command(name="reload", description="Re-read the texts folder without a restart.")
     @owner_only()
@@ -118,41 +117,24 @@ class Admin(commands.Cog):
             report = await self.service.reload(texts_dir)
         except EmptyLibrary as error:
             log.warning("reload from %s failed: %s", texts_dir, error)
-            kept = plural(len(self.bot.library), "story")
+            kept = plural(len(self.bot.services.library.current), "story")
+            description = f"{error}\n\nStill serving the {kept} loaded before."
             embed = discord.Embed(
                 title="Reload failed: nothing changed",
                 colour=FAILED_COLOUR,
-                description=truncate(f"{error}\n\nStill serving the {kept} loaded before.", 4096),
+                description=truncate(description, DESCRIPTION_LIMIT),
             )
-            await interaction.followup.send(
-                embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+            await reply(interaction, embed=embed)
             return
-        await interaction.followup.send(
-            embed=reload_embed(report), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        await reply(interaction, embed=reload_embed(report))
 
     @admin.command(name="sync", description="Publish the slash commands to Discord now.")
     @owner_only()
     async def sync(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        tree = self.bot.tree
-        guild_id = self.bot.settings.dev_guild_id
-        if guild_id is not None:
-            guild = discord.Object(id=guild_id)
-            tree.copy_global_to(guild=guild)
-            synced = await tree.sync(guild=guild)
-            where = f"to the dev guild {guild_id} (they show at once there)"
-        else:
-            synced = await tree.sync()
-            await self.bot.store.set_meta(COMMAND_HASH_KEY, command_hash(tree))
-            where = "globally (Discord apps may take a minute to show changes)"
-        log.info("owner %s synced %d commands %s", interaction.user.id, len(synced), where)
-        await interaction.followup.send(
-            f"Synced {plural(len(synced), 'command')} {where}.",
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
+        synced, where = await self.bot.sync_commands(force=True)
+        log.info("owner %s synced %d commands %s", interaction.user.id, synced, where)
+        await reply(interaction, content=f"Synced {plural(synced, 'command')} {where}.")
 
 
 async def setup(bot: StoryBot) -> None:

@@ -13,19 +13,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.library.library import Library
-from bot.library.model import Story
+from bot.library.places import place_label
 from bot.library.render import escape
-from bot.services.bookmarks import BookmarkService
-from bot.services.reading import place_label
+from bot.library.wording import plural, truncate
+from bot.services.bookmarks import bookmark_place
 from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
-from bot.ui.buttons import admit, page_buttons
+from bot.ui.buttons import perform
 from bot.ui.choices import story_autocomplete
 from bot.ui.colours import COLOUR
+from bot.ui.cooldowns import reader_cooldown
 from bot.ui.discord_limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, MAX_CHOICES
-from bot.ui.limits import reader_cooldown
-from bot.ui.pages import page_embed
-from bot.ui.respond import NO_MENTIONS, in_time, show
-from bot.ui.text import plural, truncate
+from bot.ui.respond import in_time, reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -37,10 +35,10 @@ NOTE_LENGTHS = (100, 60, 30, 0)
 MORE_HINT = "…and {n} more. Pick a story with `story:` to list only its bookmarks."
 
 
-def bookmark_line(bookmark: Bookmark, note_length: int, story: Story | None) -> str:
+def bookmark_line(bookmark: Bookmark, note_length: int, library: Library) -> str:
     """`• Scene 3 · Page 2 — “note” · <t:…:d>` (the date shows in the reader's own format);
     `• Chapter 2 · Scene 1 · Page 2 …` for a story with chapters, as its pages count."""
-    place = place_label(story, bookmark.scene, bookmark.page)
+    place = bookmark_place(bookmark, library)
     line = "• " + " · ".join(part[:1].upper() + part[1:] for part in place.split(", "))
     if bookmark.note and note_length:
         line += f" — “{escape(truncate(' '.join(bookmark.note.split()), note_length))}”"
@@ -48,7 +46,7 @@ def bookmark_line(bookmark: Bookmark, note_length: int, story: Story | None) -> 
 
 
 def _story_heading(story_id: str, library: Library) -> str:
-    title = library.get(story_id).title if story_id in library else f"{story_id} (removed)"
+    title = library.name(library.get(story_id)) if story_id in library else f"{story_id} (removed)"
     return f"**{escape(truncate(title, 200))}**"
 
 
@@ -61,8 +59,7 @@ def bookmark_list_text(bookmarks: list[Bookmark], library: Library) -> str:
             if bookmark.story_id != story_id:
                 story_id = bookmark.story_id
                 lines.append(("\n" if lines else "") + _story_heading(story_id, library))
-            story = library.get(story_id) if story_id in library else None
-            lines.append(bookmark_line(bookmark, note_length, story))
+            lines.append(bookmark_line(bookmark, note_length, library))
         text = "\n".join(lines)
         if len(text) <= DESCRIPTION_LIMIT:
             return text
@@ -96,10 +93,8 @@ async def bookmark_autocomplete(
     interaction: Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The reader's own bookmarks whose label holds what was typed (at most 25)."""
-    cog = interaction.client.get_cog(Bookmarks.__cog_name__)
-    if not isinstance(cog, Bookmarks):
-        return []
-    found = await cog.service.choices(interaction.user.id, current, limit=MAX_CHOICES)
+    service = interaction.client.services.bookmarks
+    found = await service.choices(interaction.user.id, current, limit=MAX_CHOICES)
     return [app_commands.Choice(name=label, value=value) for label, value in found]
 
 
@@ -110,7 +105,8 @@ class Bookmarks(commands.Cog):
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
-        self.service = BookmarkService(bot.store, bot.reading)
+        self.service = bot.services.bookmarks
+        self.library = bot.services.library
 
     @bookmark.command(name="add", description="Bookmark the page you are on.")
     @app_commands.describe(
@@ -123,12 +119,13 @@ class Bookmarks(commands.Cog):
         self, interaction: Interaction, note: str | None = None, story: str | None = None
     ) -> None:
         mark = await in_time(interaction, self.service.add(interaction.user.id, story, note))
-        marked = self.bot.library.get(mark.story_id)
-        title = escape(truncate(marked.title, 200))
-        text = f"🔖 Bookmarked {place_label(marked, mark.scene, mark.page)} of **{title}**"
+        library = self.library.current
+        title = escape(truncate(library.get(mark.story_id).title, 200))
+        text = f"🔖 Bookmarked {bookmark_place(mark, library)} of **{title}**"
         if mark.note:
             text += f" — “{escape(mark.note)}”"
-        await self._say(interaction, text + ". Find it again with `/bookmark open`.")
+        text += ". Find it again with `/bookmark open`."
+        await reply(interaction, content=truncate(text, CONTENT_LIMIT))
 
     @bookmark.command(name="list", description="See your bookmarks.")
     @app_commands.describe(story="Only the bookmarks of this story (default: all)")
@@ -136,38 +133,21 @@ class Bookmarks(commands.Cog):
     @reader_cooldown()
     async def list_(self, interaction: Interaction, story: str | None = None) -> None:
         marks = await in_time(interaction, self.service.all(interaction.user.id, story))
-        embed = bookmarks_embed(marks, self.bot.library)
-        if interaction.response.is_done():
-            await interaction.edit_original_response(embed=embed, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(
-                embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+        await reply(interaction, embed=bookmarks_embed(marks, self.library.current))
 
     @bookmark.command(name="open", description="Go to a bookmark: it becomes your reading place.")
     @app_commands.describe(bookmark="One of your bookmarks (start typing to filter)")
     @app_commands.autocomplete(bookmark=bookmark_autocomplete)
     @reader_cooldown()
     async def open_(self, interaction: Interaction, bookmark: str) -> None:
-        user_id = interaction.user.id
-        mark, story = await in_time(interaction, self.service.find(user_id, bookmark))
-        if not await admit(interaction, story, "go", mark.scene, mark.page):
-            return
-        opened = await in_time(interaction, self.service.open(user_id, bookmark))
-        view = opened.view
-        title = escape(truncate(view.story.title, 200))
-        text = (
-            f"🔖 Your reading place in **{title}** is now "
-            f"{place_label(view.story, view.scene, view.page)}."
+        found = await in_time(interaction, self.service.find(interaction.user.id, bookmark))
+        title = escape(truncate(found.story.title, 200))
+        note = (
+            f"🔖 Your reading place in **{title}** is now {place_label(found.story, found.page)}."
         )
-        if not opened.moved:
-            text += " (The story changed since you bookmarked it: this is the nearest page.)"
-        await show(
-            interaction,
-            content=text,
-            embed=page_embed(view),
-            view=page_buttons(view, interaction.user.id, public=False),
-        )
+        if not found.exact:
+            note += " (The story changed since you bookmarked it: this is the nearest page.)"
+        await perform(interaction, found.story, "go", found.page, note=note)
 
     @bookmark.command(name="remove", description="Remove one of your bookmarks.")
     @app_commands.describe(bookmark="One of your bookmarks (start typing to filter)")
@@ -175,23 +155,13 @@ class Bookmarks(commands.Cog):
     @reader_cooldown()
     async def remove(self, interaction: Interaction, bookmark: str) -> None:
         gone = await in_time(interaction, self.service.remove(interaction.user.id, bookmark))
-        library = self.bot.library
+        library = self.library.current
         title = library.get(gone.story_id).title if gone.story_id in library else gone.story_id
-        await self._say(
-            interaction,
-            f"Removed your bookmark at scene {gone.scene + 1}, page {gone.page + 1} of "
-            f"**{escape(truncate(title, 200))}**.",
+        text = (
+            f"Removed your bookmark at {bookmark_place(gone, library)} of "
+            f"**{escape(truncate(title, 200))}**."
         )
-
-    @staticmethod
-    async def _say(interaction: Interaction, text: str) -> None:
-        text = truncate(text, CONTENT_LIMIT)
-        if interaction.response.is_done():
-            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+        await reply(interaction, content=truncate(text, CONTENT_LIMIT))
 
 
 async def setup(bot: StoryBot) -> None:

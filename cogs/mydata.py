@@ -13,11 +13,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.userdata import WHAT_WE_STORE, UserDataService, export_filename
-from bot.tree import send_private
-from bot.ui.dynamic import StoryButton
-from bot.ui.limits import reader_cooldown
-from bot.ui.respond import NO_MENTIONS
+from bot.services.userdata import WHAT_WE_STORE, export_filename
+from bot.ui.cooldowns import reader_cooldown
+from bot.ui.dynamic import StoryButton, components
+from bot.ui.gate import NOT_YOURS
+from bot.ui.respond import reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -29,7 +29,7 @@ Answer = Literal["yes", "no"]
 
 class DeleteButton(
     StoryButton,
-    template=r"sb:d:(?P<answer>yes|no):(?P<owner>[0-9]{1,20})",
+    template=r"sb:d:(?P<answer>yes|no):(?P<owner_id>[0-9]{1,20})",
 ):
     """The answer to "Delete all your data?": only the reader who asked may press it."""
 
@@ -45,32 +45,24 @@ class DeleteButton(
 
     async def _run(self, interaction: Interaction) -> None:
         if interaction.user.id != self.owner_id:
-            await send_private(interaction, "Only the reader who asked can answer this.")
+            await reply(interaction, content=NOT_YOURS, followup=True)
             return
         if self.answer == "no":
-            await interaction.response.edit_message(
-                content="Cancelled: nothing was deleted.", view=None, allowed_mentions=NO_MENTIONS
-            )
+            await reply(interaction, content="Cancelled: nothing was deleted.", edit=True)
             return
         await interaction.response.defer()  # the deletion is one transaction: may take a moment
-        service = UserDataService(interaction.client.store)
-        before, rows = await service.delete(self.owner_id)
+        before, rows = await interaction.client.services.userdata.delete(self.owner_id)
         text = (
             f"Done: deleted {before.describe()} ({rows} stored records). StoryBot no longer "
             "holds anything about you; using it again starts afresh."
             if rows
             else "There was nothing stored about you, so nothing was deleted."
         )
-        await interaction.edit_original_response(
-            content=text, view=None, allowed_mentions=NO_MENTIONS
-        )
+        await reply(interaction, content=text, edit=True)
 
 
 def delete_buttons(owner_id: int) -> discord.ui.View:
-    buttons = discord.ui.View(timeout=None)
-    buttons.add_item(DeleteButton("yes", owner_id))
-    buttons.add_item(DeleteButton("no", owner_id))
-    return buttons
+    return components(DeleteButton("yes", owner_id), DeleteButton("no", owner_id))
 
 
 class MyData(commands.Cog):
@@ -80,7 +72,7 @@ class MyData(commands.Cog):
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
-        self.service = UserDataService(bot.store)
+        self.service = bot.services.userdata
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(DeleteButton)
@@ -94,9 +86,10 @@ class MyData(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         summary, document = await self.service.export(interaction.user.id)
         file = discord.File(io.BytesIO(document), filename=export_filename(interaction.user.id))
-        text = f"Here is your data: {summary.describe()}.\n{WHAT_WE_STORE}"
-        await interaction.followup.send(
-            text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS
+        await reply(
+            interaction,
+            content=f"Here is your data: {summary.describe()}.\n{WHAT_WE_STORE}",
+            file=file,
         )
 
     @mydata.command(name="delete", description="Erase everything StoryBot stores about you.")
@@ -104,18 +97,14 @@ class MyData(commands.Cog):
     async def delete(self, interaction: Interaction) -> None:
         summary = await self.service.summary(interaction.user.id)
         if not summary.total:
-            await interaction.response.send_message(
-                "StoryBot stores nothing about you: there is nothing to delete.",
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
+            text = "StoryBot stores nothing about you: there is nothing to delete."
+            await reply(interaction, content=text)
             return
-        await interaction.response.send_message(
-            f"Delete everything StoryBot stores about you ({summary.describe()})? "
+        await reply(
+            interaction,
+            content=f"Delete everything StoryBot stores about you ({summary.describe()})? "
             "This cannot be undone.",
             view=delete_buttons(interaction.user.id),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
         )
 
 

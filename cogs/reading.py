@@ -1,6 +1,8 @@
 """Reading commands: /read, /goto, /restart, /progress, /info, /stories.
 
-Logic is in ReadingService; every page passes the gate (`admit`: rating and warnings) first.
+The reading logic is in `ReadingService`; what a reader asked for is performed through the
+gate (rating and warnings) by `bot.ui.buttons.perform`, which also owns the page buttons this
+cog registers.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.library.render import escape
+from bot.library.wording import truncate
 from bot.services.reading import check_place
-from bot.ui.buttons import admit, restart_buttons, show_page
+from bot.ui.buttons import READING_BUTTONS, perform, restart_buttons
 from bot.ui.cards import info_embed
 from bot.ui.choices import chosen_story, story_autocomplete
-from bot.ui.limits import reader_cooldown
+from bot.ui.cooldowns import reader_cooldown
 from bot.ui.pages import progress_embed, stories_embed
-from bot.ui.respond import NO_MENTIONS, in_time
-from bot.ui.text import truncate
+from bot.ui.respond import in_time, reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -31,6 +34,13 @@ class Reading(commands.Cog):
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
+        self.services = bot.services
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*READING_BUTTONS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*READING_BUTTONS)
 
     @app_commands.command(name="read", description="Read a story from where you stopped.")
     @app_commands.describe(
@@ -43,14 +53,7 @@ class Reading(commands.Cog):
         self, interaction: Interaction, story: str | None = None, public: bool = False
     ) -> None:
         chosen = await chosen_story(interaction, story)
-        if not await admit(interaction, chosen):
-            return
-        view = await in_time(
-            interaction,
-            self.bot.reading.open_story(interaction.user.id, chosen),
-            ephemeral=not public,
-        )
-        await show_page(interaction, view, public=public)
+        await perform(interaction, chosen, "open", chosen.first_page, public=public)
 
     @app_commands.command(
         name="goto", description="Jump to a scene (and page) of a story, or of one of its chapters."
@@ -71,36 +74,25 @@ class Reading(commands.Cog):
         page: app_commands.Range[int, 1, 100_000] = 1,
         story: str | None = None,
     ) -> None:
-        reading = self.bot.reading
-        user_id = interaction.user.id
         chosen = await chosen_story(interaction, story)
-        place = check_place(chosen, scene, page, chapter)
-        if not await admit(interaction, chosen, "go", *place):
-            return
-        view = await in_time(interaction, reading.goto(user_id, chosen.id, scene, page, chapter))
-        await show_page(interaction, view, public=False)
+        await perform(interaction, chosen, "go", check_place(chosen, scene, page, chapter))
 
     @app_commands.command(name="restart", description="Start a story again from the beginning.")
     @app_commands.describe(story="The story (default: the one you read last)")
     @app_commands.autocomplete(story=story_autocomplete)
     async def restart(self, interaction: Interaction, story: str | None = None) -> None:
         chosen = await chosen_story(interaction, story)
-        title = discord.utils.escape_markdown(truncate(chosen.title, 200))
-        text = f"Go back to the first page of **{title}**? Your current place will be lost."
-        buttons = restart_buttons(chosen.id, interaction.user.id)
-        if interaction.response.is_done():
-            await interaction.edit_original_response(
-                content=text, view=buttons, allowed_mentions=NO_MENTIONS
-            )
-        else:
-            await interaction.response.send_message(
-                text, view=buttons, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+        title = escape(truncate(chosen.title, 200))
+        await reply(
+            interaction,
+            content=f"Go back to the first page of **{title}**? Your current place will be lost.",
+            view=restart_buttons(chosen.id, interaction.user.id),
+        )
 
     @app_commands.command(name="progress", description="See how far you are in every story.")
     async def progress(self, interaction: Interaction) -> None:
-        views = await in_time(interaction, self.bot.reading.progress(interaction.user.id))
-        await self._send(interaction, progress_embed(views))
+        views = await in_time(interaction, self.services.reading.progress(interaction.user.id))
+        await reply(interaction, embed=progress_embed(views, self.services.library.current))
 
     @app_commands.command(name="info", description="See a story's details: author, rating, tags.")
     @app_commands.describe(story="The story (default: the one you read last)")
@@ -108,21 +100,12 @@ class Reading(commands.Cog):
     @reader_cooldown()
     async def info(self, interaction: Interaction, story: str | None = None) -> None:
         chosen = await chosen_story(interaction, story)
-        await self._send(interaction, info_embed(chosen))
+        await reply(interaction, embed=info_embed(chosen))
 
     @app_commands.command(name="stories", description="List the stories you can read.")
     async def stories(self, interaction: Interaction) -> None:
-        overview = await in_time(interaction, self.bot.reading.overview(interaction.user.id))
-        await self._send(interaction, stories_embed(overview))
-
-    @staticmethod
-    async def _send(interaction: Interaction, embed: discord.Embed) -> None:
-        if interaction.response.is_done():
-            await interaction.edit_original_response(embed=embed, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(
-                embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+        overview = await in_time(interaction, self.services.reading.overview(interaction.user.id))
+        await reply(interaction, embed=stories_embed(overview, self.services.library.current))
 
 
 async def setup(bot: StoryBot) -> None:

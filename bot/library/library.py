@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from bot.errors import StoryRequired, UnknownStory
@@ -23,6 +24,8 @@ class Library:
     def __init__(self, stories: Iterable[Story]) -> None:
         ordered = sorted(stories, key=lambda story: (fold(story.title), story.id))
         self._stories = {story.id: story for story in ordered}
+        titles = Counter(fold(story.title) for story in ordered)
+        self._shared_titles = frozenset(title for title, count in titles.items() if count > 1)
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -32,6 +35,24 @@ class Library:
 
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._stories
+
+    def shares_title(self, story: Story) -> bool:
+        """True when another story of the library has the same title (any case or accents)."""
+        return fold(story.title) in self._shared_titles
+
+    def name(self, story: Story) -> str:
+        """The story's title, told apart from others of the same title by its author (or, when
+        the authors are the same too, its id): `Persuasion — Jane Austen`, `Emma (emma-2)`."""
+        if not self.shares_title(story):
+            return story.title
+        author = story.metadata.author
+        same_author = [
+            other for other in self if fold(other.title) == fold(story.title)
+            and (other.metadata.author or "") == (author or "")
+        ]  # fmt: skip
+        if author and len(same_author) == 1:
+            return f"{story.title} — {author}"
+        return f"{story.title} ({story.id})"
 
     def get(self, story_id: str) -> Story:
         try:

@@ -109,6 +109,7 @@ class Page:
     pieces: tuple[Piece, ...]
     words: int
     words_before: int  # words of the story before this page, for percentages
+    index: int = 0  # of the page in the whole story, in reading order (0-based)
 
     @property
     def markdown(self) -> str:
@@ -139,10 +140,16 @@ class Chapter:
     notes: str | None = None
     end_notes: str | None = None
 
+    @property
+    def name(self) -> str:
+        """The heading as the text gives it (`Chapter 2: Riversong`), else `Chapter N`."""
+        return self.title or f"Chapter {self.index + 1}"
+
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """A paged story. Positions are (scene, page) pairs, both 0-based."""
+    """A paged story: chapters of scenes of pages. `pages` holds every page in reading order
+    (`page.index` is its place there); scene and page numbers are 0-based."""
 
     id: str
     metadata: StoryMetadata
@@ -153,6 +160,7 @@ class Story:
     encoding: str = "utf-8"
     source: str = ""
     problems: tuple[str, ...] = field(default=())
+    pages: tuple[Page, ...] = field(default=(), repr=False)
 
     @property
     def title(self) -> str:
@@ -160,7 +168,33 @@ class Story:
 
     @property
     def page_count(self) -> int:
-        return sum(len(scene.pages) for scene in self.scenes)
+        return len(self.pages)
+
+    @property
+    def first_page(self) -> Page:
+        return self.pages[0]
+
+    @property
+    def last_page(self) -> Page:
+        return self.pages[-1]
+
+    def step(self, page: Page, delta: int) -> Page | None:
+        """The page `delta` pages after `page` (before, when negative); None past either end."""
+        index = page.index + delta
+        return self.pages[index] if 0 <= index < len(self.pages) else None
+
+    def nearest_page(self, scene: int, page: int) -> tuple[Page, bool]:
+        """Page `page` of scene `scene` if the story has it, else the nearest page before that
+        place (the first page when there is none); and whether it was exact."""
+        if 0 <= scene < len(self.scenes):
+            pages = self.scenes[scene].pages
+            if 0 <= page < len(pages):
+                return pages[page], True
+            if page >= len(pages):
+                return pages[-1], False
+        if scene >= len(self.scenes):
+            return self.last_page, False
+        return self.first_page, False
 
     @property
     def has_chapters(self) -> bool:

@@ -13,6 +13,7 @@ def build_story(
     """Page every scene of `document` and count its words, page by page."""
     chapters: list[Chapter] = []
     scenes: list[StoryScene] = []
+    all_pages: list[Page] = []
     words_before = 0
     for chapter_index, chapter in enumerate(document.chapters):
         first_scene = len(scenes)
@@ -24,12 +25,14 @@ def build_story(
                     Piece(index, start, end, paragraphs[index]) for index, start, end in slots
                 )
                 words = sum(count_words(piece.text) for piece in pieces)
-                pages.append(Page(scene_index, number, pieces, words, words_before))
+                index = len(all_pages) + len(pages)
+                pages.append(Page(scene_index, number, pieces, words, words_before, index))
                 words_before += words
             scene_words = sum(page.words for page in pages)
             scenes.append(
                 StoryScene(scene_index, chapter_index, paragraphs, tuple(pages), scene_words)
             )
+            all_pages.extend(pages)
         if len(scenes) > first_scene:
             chapters.append(
                 Chapter(
@@ -51,4 +54,5 @@ def build_story(
         encoding=document.encoding,
         source=source,
         problems=document.problems,
+        pages=tuple(all_pages),
     )

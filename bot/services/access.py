@@ -1,4 +1,4 @@
-"""Who may be served a story where: the one rule for ratings and warnings. Knows nothing of Discord.
+"""Who may be served a story where: the gate before every page. Knows nothing of Discord.
 
 Discord's rule (docs/DISCORD.md): content for adults belongs only in age-restricted channels.
 A story rated Mature or Explicit is therefore served
@@ -7,15 +7,21 @@ A story rated Mature or Explicit is therefore served
 - in a direct message, once the reader has confirmed they are 18 or older;
 - nowhere else.
 
-Every entry point (commands, buttons, quotes) asks `may_serve`; nothing else decides.
+`may_serve` is the only place this rule is written. `AccessService.decide` adds the once-per-
+story archive warnings and is what every entry point (commands, buttons, quotes) asks; it
+also records the reader's answers to its prompts.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.library.model import Story
+from bot.library.wording import truncate
+from bot.storage.models import Storage
 
 ADULT_RATINGS = frozenset({"mature", "explicit"})
 NO_WARNINGS = "no archive warnings apply"
@@ -82,7 +88,7 @@ class NotHere(UserError):
     """An adult story asked for outside an age-restricted channel or a confirmed DM."""
 
     def __init__(self, story: Story) -> None:
-        title = story.title if len(story.title) <= 100 else story.title[:99] + "…"
+        title = truncate(story.title, 100)
         rating = (story.metadata.rating or "Mature").strip()[:40]
         super().__init__(
             f"“{title}” is rated {rating}, so I only show it in age-restricted (18+) channels, "
@@ -90,3 +96,65 @@ class NotHere(UserError):
             "Ask a moderator for an age-restricted channel, or send me /read in a DM."
         )
         self.story = story
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a reader asks: an age-restricted channel (or a thread of one), a DM with the bot."""
+
+    nsfw: bool
+    dm: bool
+
+
+class Gate(enum.Enum):
+    """What to do before showing a story's text to a reader, here."""
+
+    SERVE = "serve"  # show it
+    ASK_AGE = "age"  # ask the reader to confirm they are 18 or older (in a DM)
+    WARN = "warn"  # show the archive warnings once, with a Continue
+    REFUSE = "refuse"  # never here: say where it can be read (`NotHere`)
+
+
+class AccessService:
+    """Decides the gate for a reader, a story and a place, and records the reader's answers."""
+
+    def __init__(self, store: Storage) -> None:
+        self._store = store
+
+    async def decide(self, user_id: int, story: Story, where: Where) -> Gate:
+        """The gate for `story` here; the reader's confirmations are read only when they matter."""
+        if asks_nothing(story):  # most stories: no read at all
+            return Gate.SERVE
+        confirmed = where.dm and is_adult(story) and await self._adult_confirmed(user_id)
+        access = may_serve(
+            story, channel_is_nsfw=where.nsfw, in_dm=where.dm, adult_confirmed=confirmed
+        )
+        if access is Access.REFUSE:
+            return Gate.REFUSE
+        if access is Access.CONFIRM_AGE:
+            return Gate.ASK_AGE
+        if (
+            warnings_to_show(story)
+            and await self._store.get_flag(user_id, warned_flag(story)) is None
+        ):
+            return Gate.WARN
+        return Gate.SERVE
+
+    async def quotable(self, user_id: int, where: Where) -> Callable[[Story], bool]:
+        """Which stories may be quoted here: those `may_serve` serves with no prompt."""
+        confirmed = where.dm and await self._adult_confirmed(user_id)
+        return lambda story: (
+            may_serve(story, channel_is_nsfw=where.nsfw, in_dm=where.dm, adult_confirmed=confirmed)
+            is Access.SERVE
+        )
+
+    async def confirm_age(self, user_id: int) -> None:
+        """The reader confirmed they are 18 or older (asked once, in a DM)."""
+        await self._store.set_flag(user_id, ADULT_FLAG, "1")
+
+    async def confirm_warnings(self, user_id: int, story: Story) -> None:
+        """The reader read the story's warnings and chose to go on."""
+        await self._store.set_flag(user_id, warned_flag(story), "1")
+
+    async def _adult_confirmed(self, user_id: int) -> bool:
+        return await self._store.get_flag(user_id, ADULT_FLAG) is not None

@@ -1,11 +1,10 @@
 """Owner tasks: reload the texts without a restart. Knows nothing of Discord.
 
 A reload reads the texts folder again into a new `Library`; if that fails (`EmptyLibrary`) the
-old one stays. Otherwise the new library replaces the old one (through `swap`, the bot's
-`set_library`; by default just in `ReadingService`, where every other service reads it from),
-and each reader whose saved page no longer exists is moved to the
-nearest earlier page (the last page when the story got shorter) with a notice, shown once on
-their next `/read`.
+old one stays. Otherwise the new library replaces the old one in the `LibraryHolder` every
+service reads it from, its quotes are found anew in the background, and each reader whose
+saved page no longer exists is moved to the nearest earlier page (the last page when the
+story got shorter) with a notice, shown once on their next `/read`.
 """
 
 from __future__ import annotations
@@ -20,9 +19,11 @@ from pathlib import Path
 from bot.library.errors import EmptyLibrary
 from bot.library.library import Library
 from bot.library.loader import SkippedText, load_library
-from bot.library.model import Story
-from bot.services.bookmarks import nearest_place
-from bot.services.reading import ReadingService
+from bot.library.model import Page, Story
+from bot.library.places import page_label, place_label
+from bot.library.wording import plural, truncate
+from bot.services.holder import LibraryHolder
+from bot.services.quotes import QuoteService
 from bot.storage.models import Storage
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,7 @@ def fingerprint(story: Story) -> str:
 
 def shape(story: Story) -> str:
     """`5 scenes, 6 pages`."""
-    scenes, pages = len(story.scenes), story.page_count
-    return f"{scenes} scene{'s' if scenes != 1 else ''}, {pages} page{'s' if pages != 1 else ''}"
+    return f"{plural(len(story.scenes), 'scene')}, {plural(story.page_count, 'page')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +88,11 @@ def compare(old: Library, new: Library) -> tuple[list[StoryChange], ...]:
     return added, removed, changed
 
 
-def moved_notice(story: Story, was: tuple[int, int], now: tuple[int, int]) -> str:
-    title = story.title if len(story.title) <= 100 else story.title[:99] + "…"
-    last = now == (len(story.scenes) - 1, len(story.scenes[-1].pages) - 1)
-    where = "the last page" if last else "the nearest page before it"
+def moved_notice(story: Story, was: tuple[int, int], now: Page) -> str:
+    where = "the last page" if now is story.last_page else "the nearest page before it"
     return (
-        f"“{title}” was changed since you last read it: scene {was[0] + 1}, page {was[1] + 1} "
-        f"is gone, so you are now on {where} (scene {now[0] + 1}, page {now[1] + 1})."
+        f"“{truncate(story.title, 100)}” was changed since you last read it: "
+        f"{page_label(*was)} is gone, so you are now on {where} ({place_label(story, now)})."
     )
 
 
@@ -104,24 +102,23 @@ class AdminService:
     def __init__(
         self,
         store: Storage,
-        reading: ReadingService,
+        library: LibraryHolder,
+        quotes: QuoteService,
         loader: Loader = load_library,
-        *,
-        swap: Callable[[Library], None] | None = None,
     ) -> None:
         self._store = store
-        self._reading = reading
+        self._library = library
+        self._quotes = quotes
         self._loader = loader
-        self._swap = swap or self._set_reading_library
         self._lock = asyncio.Lock()
 
     async def reload(self, texts_dir: Path) -> ReloadReport:
         """Load `texts_dir` and swap it in; `EmptyLibrary` (old library kept) when it fails."""
         async with self._lock:  # two reloads at once would race on the swap
             new, skipped = await asyncio.to_thread(self._loader, texts_dir)
-            old = self._reading.library
-            added, removed, changed = compare(old, new)
-            self._swap(new)
+            added, removed, changed = compare(self._library.current, new)
+            self._library.swap(new)
+            self._quotes.start_indexing()
             moved = 0
             for change in (*added, *changed):  # an added story may be one that came back
                 moved += await self._clamp_readers(new.get(change.story_id))
@@ -135,19 +132,17 @@ class AdminService:
                 len(new), tuple(added), tuple(removed), tuple(changed), unchanged, skipped, moved
             )
 
-    def _set_reading_library(self, library: Library) -> None:
-        self._reading.library = library
-
     async def _clamp_readers(self, story: Story) -> int:
         """Move every reader whose page is gone to the nearest earlier one, with a notice."""
         moved = 0
         for position in await self._store.positions_for_story(story.id):
-            was = (position.scene, position.page)
-            now, exact = nearest_place(story, *was)
+            now, exact = story.nearest_page(position.scene, position.page)
             if exact:
                 continue
-            notice = moved_notice(story, was, now)
-            await self._store.set_position(position.user_id, story.id, *now, notice=notice)
+            notice = moved_notice(story, (position.scene, position.page), now)
+            await self._store.set_position(
+                position.user_id, story.id, now.scene, now.number, notice=notice
+            )
             moved += 1
         return moved
 

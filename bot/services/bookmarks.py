@@ -11,16 +11,11 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.library.library import Library, fold
-from bot.library.model import Story
-from bot.services.reading import PageView, ReadingService, place_label, places
-from bot.storage.models import (
-    MAX_NOTE_LENGTH,
-    Bookmark,
-    BookmarkNotFound,
-    Place,
-    Position,
-    Storage,
-)
+from bot.library.model import Page, Story
+from bot.library.places import page_label, place_label
+from bot.library.wording import truncate
+from bot.services.reading import ReadingService
+from bot.storage.models import MAX_NOTE_LENGTH, Bookmark, BookmarkNotFound, Storage
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +27,19 @@ class NoteTooLong(UserError):
         )
 
 
+class NoteNotText(UserError):
+    def __init__(self) -> None:
+        super().__init__(
+            "That note holds characters that are not text (a broken emoji, perhaps); "
+            "please type it again."
+        )
+
+
 class NotStarted(UserError):
     def __init__(self, story: Story) -> None:
-        title = story.title if len(story.title) <= 100 else story.title[:99] + "…"
         super().__init__(
-            f"You haven't opened “{title}” yet: use `/read` first, then bookmark your page."
+            f"You haven't opened “{truncate(story.title, 100)}” yet: use `/read` first, "
+            "then bookmark your page."
         )
 
 
@@ -55,19 +58,29 @@ class BadBookmarkChoice(BookmarkNotFound):
 
 
 @dataclass(frozen=True, slots=True)
-class OpenedBookmark:
+class FoundBookmark:
+    """A reader's bookmark, its story and its page (the nearest one if the text changed:
+    then `exact` is False)."""
+
     bookmark: Bookmark
-    view: PageView
-    moved: bool  # False when the bookmark's page no longer existed and a nearby one was used
+    story: Story
+    page: Page
+    exact: bool
 
 
-def nearest_place(story: Story, scene: int, page: int) -> tuple[Place, bool]:
-    """`(scene, page)` if the story has it, else the nearest earlier page; and whether exact."""
-    order = places(story)
-    if (scene, page) in order:
-        return (scene, page), True
-    before = [place for place in order if place <= (scene, page)]
-    return (before[-1] if before else order[0]), False
+def clean_note(note: str | None) -> str | None:
+    """The note as it will be kept: trimmed, None when blank; `NoteTooLong` past the limit,
+    `NoteNotText` when it cannot be stored as text (a lone surrogate, say)."""
+    if note is None or not note.strip():
+        return None
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise NoteTooLong(len(note))
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NoteNotText() from None
+    return note
 
 
 def parse_bookmark_id(value: str | int) -> int:
@@ -78,21 +91,24 @@ def parse_bookmark_id(value: str | int) -> int:
     return int(text)
 
 
+def bookmark_place(bookmark: Bookmark, library: Library) -> str:
+    """`chapter 2, scene 1, page 2` (as its story's pages count), or `scene 3, page 2` for a
+    story no longer served."""
+    if bookmark.story_id not in library:
+        return page_label(bookmark.scene, bookmark.page)
+    story = library.get(bookmark.story_id)
+    return place_label(story, story.nearest_page(bookmark.scene, bookmark.page)[0])
+
+
 def bookmark_label(bookmark: Bookmark, library: Library, limit: int = 100) -> str:
-    """`Lay Your Heart Bare — Scene 3, page 2 — note`, at most `limit` characters (with the
-    chapter too, for a story that has chapters, as its pages show it)."""
+    """`Lay Your Heart Bare — Scene 3, page 2 — note`, at most `limit` characters."""
     story = library.get(bookmark.story_id) if bookmark.story_id in library else None
-    title = story.title if story is not None else None
-    place = place_label(story, bookmark.scene, bookmark.page)
+    title = story.title if story is not None else f"{bookmark.story_id} (gone)"
+    place = bookmark_place(bookmark, library)
     place = place[:1].upper() + place[1:]
     note = f" — {' '.join(bookmark.note.split())}" if bookmark.note else ""
-    if title is None:
-        title = f"{bookmark.story_id} (gone)"
     room = limit - len(place) - len(" — ") - min(len(note), 40)
-    if len(title) > room:
-        title = title[: max(room - 1, 1)].rstrip() + "…"
-    label = f"{title} — {place}{note}"
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    return truncate(f"{truncate(title, max(room, 2))} — {place}{note}", limit)
 
 
 class BookmarkService:
@@ -102,29 +118,26 @@ class BookmarkService:
         self._store = store
         self._reading = reading
 
-    @property
-    def library(self) -> Library:
-        return self._reading.library
-
     async def add(self, user_id: int, story_id: str | None, note: str | None = None) -> Bookmark:
         """Bookmark the reader's current page of the story (named, else their last one)."""
-        if note is not None:
-            note = note.strip() or None
-        if note is not None and len(note) > MAX_NOTE_LENGTH:
-            raise NoteTooLong(len(note))
+        note = clean_note(note)
         story = await self._reading.resolve(user_id, story_id)
-        position: Position | None = await self._store.get_position(user_id, story.id)
+        position = await self._store.get_position(user_id, story.id)
         if position is None:
             raise NotStarted(story)
-        (scene, page), _ = nearest_place(story, position.scene, position.page)
-        return await self._store.add_bookmark(user_id, story.id, scene, page, note)
+        page, _ = self._reading.page_of(story, position)
+        return await self._store.add_bookmark(user_id, story.id, page.scene, page.number, note)
+
+    async def add_page(self, user_id: int, story: Story, page: Page) -> Bookmark:
+        """Bookmark `page` (the page a Bookmark button was pressed on)."""
+        return await self._store.add_bookmark(user_id, story.id, page.scene, page.number)
 
     async def all(self, user_id: int, story_id: str | None = None) -> list[Bookmark]:
         """The reader's bookmarks (of one story when named), by story title then place."""
+        library = self._reading.library
         if story_id:
-            self.library.get(story_id)  # an unknown story is the reader's mistake: say so
+            library.get(story_id)  # an unknown story is the reader's mistake: say so
         marks = await self._store.list_bookmarks(user_id, story_id or None)
-        library = self.library
 
         def key(mark: Bookmark) -> tuple[str, str, int, int, int]:
             title = library.get(mark.story_id).title if mark.story_id in library else "\uffff"
@@ -132,19 +145,16 @@ class BookmarkService:
 
         return sorted(marks, key=key)
 
-    async def find(self, user_id: int, value: str | int) -> tuple[Bookmark, Story]:
-        """The reader's bookmark and its story (`BookmarkStoryGone` when it left the library)."""
+    async def find(self, user_id: int, value: str | int) -> FoundBookmark:
+        """The reader's bookmark (`value` is its id, as autocomplete gives it) with its story
+        and page; `BookmarkStoryGone` when the story left the library."""
         bookmark = await self._store.get_bookmark(user_id, parse_bookmark_id(value))
-        if bookmark.story_id not in self.library:
+        library = self._reading.library
+        if bookmark.story_id not in library:
             raise BookmarkStoryGone()
-        return bookmark, self.library.get(bookmark.story_id)
-
-    async def open(self, user_id: int, value: str | int) -> OpenedBookmark:
-        """Move the reader to the bookmark's page and return it (nearest page if it changed)."""
-        bookmark, story = await self.find(user_id, value)
-        (scene, page), exact = nearest_place(story, bookmark.scene, bookmark.page)
-        await self._store.set_position(user_id, story.id, scene, page)
-        return OpenedBookmark(bookmark, self._reading.view(story, scene, page), exact)
+        story = library.get(bookmark.story_id)
+        page, exact = story.nearest_page(bookmark.scene, bookmark.page)
+        return FoundBookmark(bookmark, story, page, exact)
 
     async def remove(self, user_id: int, value: str | int) -> Bookmark:
         return await self._store.remove_bookmark(user_id, parse_bookmark_id(value))
@@ -152,7 +162,7 @@ class BookmarkService:
     async def choices(self, user_id: int, typed: str, limit: int = 25) -> list[tuple[str, str]]:
         """(label, id) of the reader's bookmarks whose label holds what was typed."""
         needle = fold(typed.strip())
-        library = self.library
+        library = self._reading.library
         found = []
         for bookmark in await self.all(user_id):
             label = bookmark_label(bookmark, library)

@@ -10,9 +10,13 @@ Which story `/quote` means when none is named (the rule, in order):
 `bot.services.access.may_serve`): a story not allowed is never picked, and naming one raises
 `NotHere`.
 
-The quotes of a story are found once per loaded `Story` object and cached by story id; a
-reload brings new `Story` objects, so the cache rebuilds itself (and `clear()` empties it).
-The only state kept is derivable from the texts; which lines a reader saw is in the store.
+Autocomplete suggestions (the `character` option) come from one stable story instead: the one
+named, else the one read last, else the first of the library.
+
+The quotes of a story are found once per loaded `Story` object, in a thread, and kept by story
+id; a reload brings new `Story` objects, so they are found again. `start_indexing` finds every
+story's in the background at start, so that the first `/quote` need not wait. The only state
+kept is derivable from the texts; which lines a reader saw is in the store.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from bot.errors import UserError
 from bot.library.library import Library, fold
 from bot.library.model import Story
 from bot.library.quotes import Quote, QuotePick, find_quotes, matches, pick_quote
+from bot.library.wording import truncate
 from bot.services.access import NotHere
+from bot.services.holder import LibraryHolder
 from bot.storage.models import Storage
 
 log = logging.getLogger(__name__)
@@ -76,8 +82,7 @@ class QuoteResult:
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return truncate(" ".join(text.split()), limit)
 
 
 def _clean(value: str | None) -> str | None:
@@ -91,55 +96,103 @@ def _clean(value: str | None) -> str | None:
 class QuoteService:
     """Quotable lines of the library, served to each reader without repeats."""
 
-    def __init__(
-        self,
-        store: Storage,
-        library: Callable[[], Library],
-        rng: random.Random | None = None,
-    ) -> None:
+    def __init__(self, store: Storage, library: LibraryHolder, rng: random.Random) -> None:
         self._store = store
         self._library = library
-        self.rng = rng or random.Random()
-        self._cache: dict[str, tuple[Story, tuple[Quote, ...]]] = {}
+        self._rng = rng
+        # story id -> (the Story they were found in, the finding: running or done)
+        self._found: dict[str, tuple[Story, asyncio.Task[tuple[Quote, ...]]]] = {}
+        self._indexing: asyncio.Task[None] | None = None
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # lock, holders and waiters
 
     @property
     def library(self) -> Library:
-        return self._library()
+        return self._library.current
 
-    # --- the cache -------------------------------------------------------------------------
+    # --- finding quotes --------------------------------------------------------------------
+
+    def _finding(self, story: Story) -> asyncio.Task[tuple[Quote, ...]]:
+        """The (shared) task finding `story`'s quotes in a thread: started once per story."""
+        entry = self._found.get(story.id)
+        if entry is None or entry[0] is not story:
+            task = asyncio.create_task(
+                asyncio.to_thread(find_quotes, story), name=f"quotes:{story.id}"
+            )
+            self._found[story.id] = entry = (story, task)
+        return entry[1]
 
     async def quotes_of(self, story: Story) -> tuple[Quote, ...]:
-        """The story's quotes, best first, computed once per loaded story.
+        """The story's quotes, best first: found once per loaded story, in a thread (a long
+        novel takes a while), so the bot keeps answering meanwhile."""
+        return await asyncio.shield(self._finding(story))
 
-        Finding them is CPU work (a long novel takes a while): it runs in a thread, so the
-        bot keeps answering meanwhile.
-        """
-        cached = self._cache.get(story.id)
-        if cached is None or cached[0] is not story:
-            found = await asyncio.to_thread(find_quotes, story)
-            cached = (story, found)
-            self._cache[story.id] = cached
-            log.debug("found %d quotes in %s", len(found), story.id)
-        return cached[1]
+    def ready(self, story: Story) -> tuple[Quote, ...] | None:
+        """The story's quotes if they are found already, else None (never waits)."""
+        entry = self._found.get(story.id)
+        if entry is None or entry[0] is not story or not entry[1].done():
+            return None
+        task = entry[1]
+        return None if task.cancelled() or task.exception() else task.result()
 
-    def clear(self) -> None:
-        """Forget every cached story (after a reload)."""
-        self._cache.clear()
+    def start_indexing(self) -> None:
+        """Find every story's quotes in the background, one story at a time."""
+        if self._indexing is None or self._indexing.done():
+            self._indexing = asyncio.create_task(self._index_all(), name="quotes:index")
 
-    @property
-    def cached(self) -> int:
-        return len(self._cache)
+    async def _index_all(self) -> None:
+        library = self.library
+        for story in library:
+            if self.library is not library:  # a reload: the new library is indexed anew
+                return
+            try:
+                await self.quotes_of(story)
+            except Exception:
+                log.exception("finding the quotes of %s failed", story.id)
+        log.info("quotes found for %d stories", len(library))
 
-    async def speakers(self, story: Story) -> list[str]:
-        """The known speakers of a story's quotes, most quoted first."""
+    async def close(self) -> None:
+        """Stop finding quotes in the background (at shutdown)."""
+        tasks: list[asyncio.Task[object]] = [task for _, task in self._found.values()]
+        if self._indexing is not None:
+            tasks.append(self._indexing)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def speakers(self, story: Story, *, wait: float | None = None) -> list[str] | None:
+        """The known speakers of the story's quotes, most quoted first; None when they are not
+        found within `wait` seconds (None: wait as long as it takes)."""
+        if wait is None:
+            quotes = await self.quotes_of(story)
+        else:
+            try:
+                quotes = await asyncio.wait_for(self.quotes_of(story), wait)
+            except TimeoutError:  # still being found (shielded): ready for the next keystroke
+                return None
         counts: dict[str, int] = {}
-        for quote in await self.quotes_of(story):
+        for quote in quotes:
             if quote.speaker:
                 counts[quote.speaker] = counts.get(quote.speaker, 0) + 1
         return sorted(counts, key=lambda name: (-counts[name], fold(name)))
 
     # --- choosing --------------------------------------------------------------------------
+
+    async def suggestion_story(
+        self, user_id: int, story_id: str | None, *, allowed: Allowed = _everywhere
+    ) -> Story | None:
+        """The story whose speakers to suggest: named, else read last, else the first of the
+        library (among those allowed here); None when none is allowed."""
+        library = self.library
+        if story_id:
+            named = library.get(story_id)
+            return named if allowed(named) else None
+        for position in await self._store.positions_for_user(user_id):
+            if position.story_id in library:
+                recent = library.get(position.story_id)
+                if allowed(recent):
+                    return recent
+                break
+        return next((story for story in library if allowed(story)), None)
 
     async def story_for(
         self,
@@ -179,7 +232,7 @@ class QuoteService:
         ]
         if not candidates:
             raise NoQuoteAnywhere()
-        return self.rng.choice(candidates)
+        return self._rng.choice(candidates)
 
     async def quote(
         self,
@@ -202,7 +255,7 @@ class QuoteService:
             async with lock:  # two quick /quote of one reader must not pick the same line
                 seen = await self._store.seen_quotes(user_id, story.id)
                 pick: QuotePick | None = pick_quote(
-                    quotes, seen, self.rng, contains=contains, character=character
+                    quotes, seen, self._rng, contains=contains, character=character
                 )
                 if pick is None:
                     raise NoQuote(story, character=character, contains=contains)

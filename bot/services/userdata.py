@@ -6,8 +6,8 @@ import json
 import logging
 from dataclasses import dataclass
 
+from bot.library.wording import plural
 from bot.storage.models import Storage, UserData
-from bot.ui.text import plural
 
 log = logging.getLogger(__name__)
 

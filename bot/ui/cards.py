@@ -12,17 +12,16 @@ import discord
 from bot.library.model import Story
 from bot.library.render import discord_length
 from bot.library.stats import reading_minutes
+from bot.library.wording import plural, truncate
 from bot.services.access import is_adult, warning_note, warnings_to_show
-from bot.services.reading import chapter_name
 from bot.ui.colours import ADULT_COLOUR, COLOUR
 from bot.ui.discord_limits import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
-    FOOTER_LIMIT,
     TITLE_LIMIT,
     URL_LIMIT,
 )
-from bot.ui.text import fit_escaped, fit_list, plural, truncate
+from bot.ui.text import fit_escaped, fit_list
 
 # The card's text budget: fields shrink together until the whole card fits.
 _LIST_FIELD_CAPS = (FIELD_VALUE_LIMIT, 700, 450, 300, 200, 120)
@@ -111,10 +110,8 @@ def _card(story: Story, cap: int, summary_cap: int) -> discord.Embed:
         embed.add_field(name=name, value=value, inline=True)
     if meta.notes:
         embed.add_field(name="Notes", value=fit_escaped(meta.notes.strip(), cap), inline=False)
-    footer = f"{story.format} · {story.source}" if story.source else story.format
     if embed.url:
-        footer += " · the title links to the source"
-    embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
+        embed.set_footer(text="The title links to the source.")
     return embed
 
 
@@ -122,7 +119,7 @@ def notes_embed(story: Story, scene: int) -> discord.Embed:
     """The author's notes of the chapter holding `scene` (0-based), escaped, within limits."""
     scene = min(max(scene, 0), len(story.scenes) - 1)
     chapter = story.chapter_of(scene)
-    title = f"Notes · {chapter_name(chapter)}" if story.has_chapters else "Notes"
+    title = f"Notes · {chapter.name}" if story.has_chapters else "Notes"
     parts = []
     if chapter.notes:
         parts.append(f"**Notes**\n{fit_escaped(chapter.notes.strip(), NOTES_LIMIT)}")

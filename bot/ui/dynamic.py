@@ -1,9 +1,10 @@
 """`StoryButton`: the base of every button whose state lives in its custom_id.
 
-A subclass states its `template` (the regular expression discord.py dispatches on), takes the
-template's groups in order as its constructor's arguments, passes `super().__init__` the
-custom_id's parts with its label, emoji and style, and answers in `_run`. Parsing a custom_id
-back into a button, and reporting an error from `_run`, are done here.
+A subclass states its `template` (the regular expression discord.py dispatches on, with named
+groups), takes the template's groups by name as its constructor's keyword arguments (as
+discord.py's `dynamic_counter.py` example does), passes `super().__init__` the custom_id's
+parts with its label, emoji and style, and answers in `_run`. Errors from `_run` reach the
+reader as the commands' do.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
-from bot.tree import report_error
 from bot.ui.discord_limits import MAX_CUSTOM_ID
+from bot.ui.errors import refuse_while_stopping, report_error
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
 NEVER = r"(?!)"
 """The template of a base that is never registered: it matches no custom_id."""
-INT_GROUPS = frozenset({"owner", "scene", "page"})
+INT_GROUPS = frozenset({"owner_id", "scene", "page"})
 """Template groups that are numbers; every other group stays a string (story ids may be digits)."""
 
 
@@ -56,12 +57,16 @@ class StoryButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], te
         match: re.Match[str],
         /,
     ) -> Self:
-        """The button again, from its template's groups in order (numbers parsed)."""
-        values = [
-            int(value) if name in INT_GROUPS else value for name, value in match.groupdict().items()
-        ]
+        """The button again, from its template's groups by name (numbers parsed)."""
+        values = {
+            name: int(value) if name in INT_GROUPS else value
+            for name, value in match.groupdict().items()
+        }
         build: Callable[..., Self] = cls
-        return build(*values)
+        return build(**values)
+
+    async def interaction_check(self, interaction: discord.Interaction[StoryBot], /) -> bool:  # type: ignore[override]
+        return await refuse_while_stopping(interaction)
 
     async def callback(self, interaction: discord.Interaction[StoryBot]) -> None:  # type: ignore[override]
         try:
@@ -71,3 +76,17 @@ class StoryButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], te
 
     async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
         raise NotImplementedError
+
+
+def components(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view of dynamic items only, ready to send and never stored by discord.py.
+
+    Dynamic items dispatch by their template, so the view need not outlive the send: it is
+    stopped first, which keeps discord.py from holding every page's view in memory (with a
+    15-minute timer each for ephemeral messages).
+    """
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view

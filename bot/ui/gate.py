@@ -1,67 +1,50 @@
-"""The gate before a story's pages: what `may_serve` says here, and the prompts' texts.
+"""The gate before a story's text, as a reader meets it: asks `AccessService.decide` and shows
+its prompts (the age question in a DM, the archive warnings once), and records the answers.
 
-`bot.ui.buttons.admit` (beside the page buttons it leads to) asks these and shows the prompts.
+What the reader was doing when a prompt stopped them is carried on by the prompt's button: a
+`GateButton` subclass (the reading flow's, in `bot.ui.buttons`) says how in `resume`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 import discord
 
 from bot.library.model import Story
 from bot.library.render import escape
-from bot.services.access import (
-    ADULT_FLAG,
-    Access,
-    is_adult,
-    may_serve,
-    warning_note,
-    warnings_to_show,
-)
+from bot.library.wording import truncate
+from bot.services.access import Gate, NotHere, Where, warning_note, warnings_to_show
 from bot.ui.discord_limits import CONTENT_LIMIT
-from bot.ui.text import truncate
+from bot.ui.dynamic import StoryButton, components
+from bot.ui.respond import reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
 log = logging.getLogger(__name__)
 
-# What the reader was doing: open their saved place, go to a place (it becomes their place),
-# or peek at a place (a quote's scene: their place does not move).
-Mode = Literal["open", "go", "peek"]
 Step = Literal["age", "warn", "stop"]
+"""A prompt's answer: confirm the age, go on past the warnings, or stop."""
 
 WARNING_LIMIT = 200  # per warning, before escaping
-CONFIRM_LABEL = "I am 18 or older — show it"
-CONTINUE_LABEL = "Continue"
-CANCEL_LABEL = "Cancel"
+LABELS: dict[Step, str] = {
+    "age": "I am 18 or older — show it",
+    "warn": "Continue",
+    "stop": "Cancel",
+}
+NOT_YOURS = "Only the reader who asked can answer this."
 
 
-def channel_is_nsfw(interaction: discord.Interaction[StoryBot]) -> bool:
-    """Age-restricted channel? A thread answers for its parent (discord.py's `Thread.is_nsfw`)."""
-    is_nsfw = getattr(interaction.channel, "is_nsfw", None)
-    return bool(is_nsfw()) if callable(is_nsfw) else False
-
-
-def in_dm(interaction: discord.Interaction[StoryBot]) -> bool:
-    """A DM with the bot (a group DM is not private: it does not count)."""
-    return interaction.guild_id is None and not isinstance(
-        interaction.channel, discord.GroupChannel
-    )
-
-
-async def access_here(interaction: discord.Interaction[StoryBot], story: Story) -> Access:
-    """`may_serve` for this interaction's channel and reader (the flag is read only if needed)."""
-    dm = in_dm(interaction)
-    confirmed = False
-    if dm and is_adult(story):
-        flag = await interaction.client.store.get_flag(interaction.user.id, ADULT_FLAG)
-        confirmed = flag is not None
-    return may_serve(
-        story, channel_is_nsfw=channel_is_nsfw(interaction), in_dm=dm, adult_confirmed=confirmed
-    )
+def where(interaction: discord.Interaction[StoryBot]) -> Where:
+    """The place of an interaction as the gate sees it."""
+    is_nsfw = getattr(interaction.channel, "is_nsfw", None)  # a thread answers for its parent
+    nsfw = bool(is_nsfw()) if callable(is_nsfw) else False
+    # A DM with the bot; a group DM is not private and does not count.
+    dm = interaction.guild_id is None and not isinstance(interaction.channel, discord.GroupChannel)
+    return Where(nsfw=nsfw, dm=dm)
 
 
 def warnings_text(story: Story) -> str:
@@ -84,3 +67,63 @@ def age_text(story: Story) -> str:
         f"“{title}” is rated **{rating}**: it is for adults only. "
         "Confirm you are 18 or older to read it here in our DM (asked only once)."
     )
+
+
+class GateButton(StoryButton):
+    """An answer to a gate prompt. On yes it records the answer, then `resume`s what the reader
+    was doing; only the reader who was asked may answer."""
+
+    def __init__(self, step: Step, story_id: str, owner_id: int, *parts: str | int) -> None:
+        self.step: Step = step
+        self.story_id = story_id
+        self.owner_id = owner_id
+        style = discord.ButtonStyle.secondary if step == "stop" else discord.ButtonStyle.primary
+        super().__init__(*parts, label=LABELS[step], style=style)
+
+    async def _run(self, interaction: discord.Interaction[StoryBot]) -> None:
+        if interaction.user.id != self.owner_id:
+            await reply(interaction, content=NOT_YOURS, followup=True)
+            return
+        if self.step == "stop":
+            await reply(interaction, content="Cancelled.", edit=True)
+            return
+        services = interaction.client.services
+        story = services.reading.story(self.story_id)
+        if self.step == "age":
+            await services.access.confirm_age(self.owner_id)
+        else:
+            await services.access.confirm_warnings(self.owner_id, story)
+        await self.resume(interaction, story)
+
+    async def resume(self, interaction: discord.Interaction[StoryBot], story: Story) -> None:
+        raise NotImplementedError
+
+
+Confirm = Callable[[Step], GateButton]
+"""Makes the prompt's buttons: what they carry says how to go on once answered."""
+
+
+async def admit(
+    interaction: discord.Interaction[StoryBot],
+    story: Story,
+    confirm: Confirm,
+    *,
+    edit: bool = False,
+) -> bool:
+    """True when `story` may be shown to this reader here now; else they were shown a prompt
+    (in place of the clicked message when `edit`) whose buttons `confirm` makes.
+
+    Raises `NotHere` (a private message, through the error handler) where it is never served.
+    """
+    gate = await interaction.client.services.access.decide(
+        interaction.user.id, story, where(interaction)
+    )
+    if gate is Gate.SERVE:
+        return True
+    if gate is Gate.REFUSE:
+        raise NotHere(story)
+    text = age_text(story) if gate is Gate.ASK_AGE else warnings_text(story)
+    step: Step = "age" if gate is Gate.ASK_AGE else "warn"
+    buttons = components(confirm(step), confirm("stop"))
+    await reply(interaction, content=text, view=buttons, edit=edit)
+    return False

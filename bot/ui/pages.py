@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import discord
 
-from bot.library.model import Page
+from bot.library.library import Library
+from bot.library.places import place_line
+from bot.library.render import escape
+from bot.library.wording import plural, truncate
 from bot.services.access import is_adult
-from bot.services.reading import EndView, PageView, StoryOverview, chapter_name
+from bot.services.reading import EndView, PageView, StoryOverview
 from bot.ui.colours import COLOUR, END_COLOUR
 from bot.ui.discord_limits import (
     AUTHOR_LIMIT,
-    CONTENT_LIMIT,
     EMBED_TOTAL_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
     MAX_FIELDS,
     TITLE_LIMIT,
 )
-from bot.ui.text import fit_escaped, plural, progress_bar, truncate
-
-
-def place_line(view: PageView) -> str:
-    """`Chapter 2: Title · Scene 1/3 · Page 2/4`: scenes counted within the chapter.
-
-    A story without chapters (one untitled chapter) shows `Scene 3/5 · Page 1/2`.
-    """
-    page = f"Page {view.page + 1}/{view.pages_in_scene}"
-    if not view.story.has_chapters:
-        return f"Scene {view.scene + 1}/{view.scene_count} · {page}"
-    chapter = view.chapter
-    scene = f"Scene {view.scene_in_chapter + 1}/{chapter.scene_count}"
-    return f"{truncate(chapter_name(chapter), 120)} · {scene} · {page}"
+from bot.ui.text import fit_escaped, progress_bar
 
 
 def progress_text(view: PageView) -> str:
@@ -47,39 +34,16 @@ def progress_text(view: PageView) -> str:
     return f"{progress_bar(percent)} {percent:.0f}% · {left}"
 
 
-_MARKDOWN_CACHE_SIZE = 4096
-_markdown_cache: OrderedDict[int, tuple[Page, str]] = OrderedDict()
-
-
-def page_markdown(page: Page) -> str:
-    """`page.markdown`, rendered once per page object (pages are immutable) and reused."""
-    key = id(page)
-    cached = _markdown_cache.get(key)
-    if cached is not None and cached[0] is page:  # ids are reused only after the page is gone
-        _markdown_cache.move_to_end(key)
-        return cached[1]
-    text = page.markdown
-    _markdown_cache[key] = (page, text)
-    if len(_markdown_cache) > _MARKDOWN_CACHE_SIZE:
-        _markdown_cache.popitem(last=False)
-    return text
-
-
 def page_embed(view: PageView) -> discord.Embed:
     """The embed of one page: title, place, the page's text, progress in the footer."""
     embed = discord.Embed(
         title=truncate(view.story.title, TITLE_LIMIT),
-        description=page_markdown(view.content),
+        description=view.page.markdown,
         colour=COLOUR,
     )
-    embed.set_author(name=truncate(place_line(view), AUTHOR_LIMIT))
+    embed.set_author(name=truncate(place_line(view.story, view.page), AUTHOR_LIMIT))
     embed.set_footer(text=progress_text(view))
     return embed
-
-
-def notice_content(view: PageView) -> str | None:
-    """A waiting notice (say, the story was shortened), shown once above the page."""
-    return truncate(f"ℹ️ {view.notice}", CONTENT_LIMIT) if view.notice else None
 
 
 def end_embed(end: EndView) -> discord.Embed:
@@ -87,9 +51,7 @@ def end_embed(end: EndView) -> discord.Embed:
     title = truncate(story.title, TITLE_LIMIT - 40)
     embed = discord.Embed(
         title="The end",
-        description=(
-            f"You finished **{discord.utils.escape_markdown(title)}**. Thank you for reading!"
-        ),
+        description=(f"You finished **{escape(title)}**. Thank you for reading!"),
         colour=END_COLOUR,
     )
     embed.set_footer(text=f"{progress_bar(100)} 100% · {plural(story.words, 'word')} read")
@@ -97,7 +59,8 @@ def end_embed(end: EndView) -> discord.Embed:
 
 
 def reader_place(view: PageView) -> str:
-    return f"{progress_bar(view.percent_end)} {view.percent_end:.0f}% · {place_line(view)}"
+    where = place_line(view.story, view.page)
+    return f"{progress_bar(view.percent_end)} {view.percent_end:.0f}% · {where}"
 
 
 class FieldPacker:
@@ -138,18 +101,18 @@ class FieldPacker:
         return self.embed
 
 
-def progress_embed(views: list[PageView]) -> discord.Embed:
+def progress_embed(views: list[PageView], library: Library) -> discord.Embed:
     embed = discord.Embed(title="Your reading", colour=COLOUR)
     if not views:
         embed.description = "You haven't started a story yet. Use `/stories` to pick one."
         return embed
     packer = FieldPacker(embed)
     for view in views:
-        packer.add(view.story.title, reader_place(view))
+        packer.add(fit_escaped(library.name(view.story), FIELD_NAME_LIMIT), reader_place(view))
     return packer.finish("Open any story with `/read` to see where you are.")
 
 
-def stories_embed(overviews: list[StoryOverview]) -> discord.Embed:
+def stories_embed(overviews: list[StoryOverview], library: Library) -> discord.Embed:
     embed = discord.Embed(
         title="Stories", colour=COLOUR, description=f"{plural(len(overviews), 'story')} to read."
     )
@@ -170,7 +133,7 @@ def stories_embed(overviews: list[StoryOverview]) -> discord.Embed:
             adult = "🔞 " if is_adult(story) else ""
             facts += f" · {adult}{fit_escaped(story.metadata.rating.strip(), 40)}"
         mine = reader_place(item.place) if item.place else "Not started"
-        packer.add(fit_escaped(story.title, FIELD_NAME_LIMIT), f"{facts}\n{mine}")
+        packer.add(fit_escaped(library.name(story), FIELD_NAME_LIMIT), f"{facts}\n{mine}")
     return packer.finish(
         "Type a few letters of the title in `/read story:` to find the others; "
         "`/info` shows a story's details."

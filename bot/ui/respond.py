@@ -1,4 +1,10 @@
-"""Answer interactions in time: run the work, and defer only if it is slow."""
+"""Answering interactions: in time (deferring only slow work) and in one way (`reply`).
+
+`reply` knows how far an interaction has got — not answered yet, deferred, or answered — and
+does the one right thing for each: send (or update the clicked message), edit the deferred
+answer, or follow up. Everything it sends pings nobody unless told otherwise, and an answer
+that comes too late (the token lives 15 minutes) is one warning in the log, not a traceback.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,14 @@ log = logging.getLogger(__name__)
 # Discord wants a first response within 3 s; past this, defer and finish afterwards.
 DEFER_AFTER = 1.5
 NO_MENTIONS = discord.AllowedMentions.none()
+_DEFERRED = frozenset(
+    {
+        discord.InteractionResponseType.deferred_channel_message,
+        discord.InteractionResponseType.deferred_message_update,
+    }
+)
+# "Unknown interaction" and "Unknown webhook": the interaction's token has expired.
+_EXPIRED_CODES = frozenset({10062, 10015})
 
 
 async def in_time(
@@ -28,25 +42,22 @@ async def in_time(
     edit: bool = False,
     ephemeral: bool = True,
 ) -> T:
-    """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile.
-
-    The bot's `LateWatch` (one timer for every interaction in flight) guards the usual fast
-    case; only a slow one pays for the defer, which is complete before this returns, so the
-    caller then edits.
-    """
+    """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile
+    (an update of the clicked message when `edit`, else a "thinking" answer), so that the
+    answer `reply` gives afterwards still arrives."""
+    loop = asyncio.get_running_loop()
     deferring: asyncio.Task[None] | None = None
 
-    def on_late() -> None:
+    def defer() -> None:
         nonlocal deferring
         if not interaction.response.is_done():
-            deferring = asyncio.create_task(_defer(interaction, edit=edit, ephemeral=ephemeral))
+            deferring = loop.create_task(_defer(interaction, edit=edit, ephemeral=ephemeral))
 
-    late_work = interaction.client.late_work
-    token = late_work.watch(on_late)
+    timer = loop.call_later(DEFER_AFTER, defer)
     try:
         return await work
     finally:
-        late_work.forget(token)
+        timer.cancel()
         if deferring is not None:
             await deferring
 
@@ -63,22 +74,76 @@ async def _defer(
         log.warning("could not defer interaction %s", interaction.id, exc_info=True)
 
 
-async def show(
+async def reply(
     interaction: discord.Interaction[StoryBot],
     *,
-    embed: discord.Embed,
-    view: discord.ui.View | None,
     content: str | None = None,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    file: discord.File | None = None,
     edit: bool = False,
     ephemeral: bool = True,
+    followup: bool = False,
+    mentions: discord.AllowedMentions = NO_MENTIONS,
 ) -> None:
-    """Send (or, for a button, edit in place) one message, whether or not it was deferred."""
-    kwargs: dict[str, Any] = {"content": content, "embed": embed, "allowed_mentions": NO_MENTIONS}
+    """Answer `interaction` with one message, however far it has got.
+
+    - `edit`: replace the clicked message (or the deferred answer) with this one: content,
+      embed and buttons not given are removed;
+    - `followup`: always a new message, even after an answer (errors, a private note);
+    - otherwise a new message, or the deferred "thinking" answer filled in.
+
+    `ephemeral` applies to new messages (a deferred answer keeps the visibility it was given).
+    """
+    response = interaction.response
+    try:
+        if not response.is_done():
+            if edit:
+                await response.edit_message(
+                    content=content,
+                    embed=embed,
+                    view=view,
+                    attachments=[file] if file else [],
+                    allowed_mentions=mentions,
+                )
+            else:
+                await response.send_message(
+                    ephemeral=ephemeral,
+                    allowed_mentions=mentions,
+                    **_new(content, embed, view, file),
+                )
+        elif response.type in _DEFERRED and not followup:
+            await interaction.edit_original_response(
+                content=content,
+                embed=embed,
+                view=view,
+                attachments=[file] if file else [],
+                allowed_mentions=mentions,
+            )
+        else:
+            await interaction.followup.send(
+                ephemeral=ephemeral, allowed_mentions=mentions, **_new(content, embed, view, file)
+            )
+    except discord.NotFound as error:
+        if error.code not in _EXPIRED_CODES:
+            raise
+        log.warning(
+            "interaction %s expired before its answer could be sent (%s)", interaction.id, error
+        )
+
+
+def _new(
+    content: str | None,
+    embed: discord.Embed | None,
+    view: discord.ui.View | None,
+    file: discord.File | None,
+) -> dict[str, Any]:
+    """The parts of a new message, leaving out those not given."""
+    parts: dict[str, Any] = {"content": content}
+    if embed is not None:
+        parts["embed"] = embed
     if view is not None:
-        kwargs["view"] = view
-    if interaction.response.is_done():
-        await interaction.edit_original_response(**kwargs)
-    elif edit:
-        await interaction.response.edit_message(**kwargs)
-    else:
-        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        parts["view"] = view
+    if file is not None:
+        parts["file"] = file
+    return parts

@@ -1,27 +1,15 @@
-"""Small text helpers that keep output inside Discord's limits."""
+"""Small text helpers that keep output inside Discord's limits, measured after escaping."""
 
 from __future__ import annotations
 
 from bot.library.render import discord_length, escape
-
-ELLIPSIS = "…"
-
-
-def truncate(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+from bot.library.wording import ELLIPSIS
 
 
 def progress_bar(percent: float, width: int = 10) -> str:
     """A text bar such as `▰▰▰▱▱▱▱▱▱▱` for `percent` (0-100)."""
     filled = min(width, max(0, round(percent / 100 * width)))
     return "▰" * filled + "▱" * (width - filled)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def fit_escaped(text: str, limit: int) -> str:

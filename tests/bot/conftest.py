@@ -12,7 +12,7 @@ from bot.client import StoryBot
 from bot.library.library import Library
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
-from tests.bot.harness import FAKE_TOKEN, Reader, seed_library
+from tests.bot.harness import FAKE_TOKEN, Reader, seed_library, story_bot
 from tests.bot.limits import check_requests
 
 
@@ -28,7 +28,7 @@ def library() -> Library:
 
 @pytest.fixture
 def simcord_bot(settings: Settings, store: ReadingStore, library: Library) -> StoryBot:
-    return StoryBot(settings=settings, store=store, library=library)
+    return story_bot(settings, store, library)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 import simcord
 
+from bot.client import StoryBot
 from bot.library.library import Library
 from bot.library.loader import load_library
-from bot.settings import DEFAULT_TEXTS_DIR
+from bot.services import build_services
+from bot.settings import DEFAULT_TEXTS_DIR, Settings
 
 if TYPE_CHECKING:
     from bot.storage.models import Storage
@@ -31,6 +34,19 @@ def _seed() -> Library:
 def seed_library() -> Library:
     """The bundled texts, loaded once per test session (Library is immutable)."""
     return _seed()
+
+
+RNG_SEED = 20261201
+"""Quotes are picked by a seeded generator in tests, so every run picks the same lines."""
+
+
+def story_bot(
+    settings: Settings, store: Storage, library: Library | None = None, **options: Any
+) -> StoryBot:
+    """A StoryBot as `__main__` builds one: its services over `store` and `library` (the
+    bundled texts by default), quotes picked by a seeded generator."""
+    services = build_services(store, library or seed_library(), rng=random.Random(RNG_SEED))
+    return StoryBot(settings=settings, store=store, services=services, **options)
 
 
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
@@ -177,7 +193,15 @@ async def click_together(
     label: str,
     times: int,
 ) -> list[simcord.InteractionResult]:
-    """Press one button `times` times in the same instant (as a double click does).
+    """Press one button `times` times in the same instant (as a double click does)."""
+    return await press_together(env, [(actor, message, label)] * times)
+
+
+Press = tuple[simcord.MemberActor, simcord.ResponseMessage, str]
+
+
+async def press_together(env: simcord.Env, presses: list[Press]) -> list[simcord.InteractionResult]:
+    """Press buttons (whose, on which message, which label) all in the same instant.
 
     SimCord's `click` runs one interaction to completion; here the INTERACTION_CREATE events
     are emitted together and then settled, so the bot handles them concurrently. This uses
@@ -188,11 +212,11 @@ async def click_together(
     from simcord.interactions import base_payload
 
     backend = env.backend
-    stored = backend.get_message(message.channel_id, message.id)
-    [custom_id] = [cid for name, cid in custom_ids(message).items() if name == label]
-    guild_id = backend.get_channel(message.channel_id).guild_id
     records = []
-    for _ in range(times):
+    for actor, message, label in presses:
+        stored = backend.get_message(message.channel_id, message.id)
+        [custom_id] = [cid for name, cid in custom_ids(message).items() if name == label]
+        guild_id = backend.get_channel(message.channel_id).guild_id
         record, payload = base_payload(
             backend,
             type=InteractionType.MESSAGE_COMPONENT,

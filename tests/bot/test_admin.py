@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from pathlib import Path
-from typing import Any
 
 import discord
 import pytest
 import simcord
 
 from bot.client import StoryBot
+from bot.library.render import unescape
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
 from tests.bot.harness import (
@@ -94,10 +94,9 @@ async def test_reload_clamps_a_reader_and_tells_them_once(
     simcord_bot: StoryBot,
 ) -> None:  # fmt: skip
     await alice.slash("goto", scene=5)
-    await alice.slash("quote", private=True)  # fills the quote cache of the old text
-    quotes: Any = simcord_bot.get_cog("Quotes")
-    assert quotes.service.cached == 1
-    old = simcord_bot.library
+    await alice.slash("quote", private=True)  # the quotes of the old text are found
+    holder = simcord_bot.services.library
+    old = holder.current
     shorten(texts)
     (texts / "new-story.txt").write_text(
         "A New Story\n\nSomething happens, and then it ends.\n", encoding="utf-8"
@@ -113,10 +112,13 @@ async def test_reload_clamps_a_reader_and_tells_them_once(
     assert "New Story (1 scene, 1 page)" in fields["Added (1)"]
     assert "broken.txt: " in fields["Skipped files (1)"]
     assert "1 reader" in fields["Readers moved"]
-    assert simcord_bot.library is not old
-    assert simcord_bot.reading.library is simcord_bot.library
-    await env.settle()
-    assert quotes.service.cached == 0
+    assert holder.current is not old
+    await env.advance_time(31)  # past the limit of /quote
+    scenes = holder.current.get(SEED_ID).scenes
+    new_text = "\n".join(p.text for scene in scenes for p in scene.paragraphs)
+    for _ in range(3):  # quotes now come from the new text
+        quoted = embed_of(await alice.slash("quote", private=True, story=SEED_ID))
+        assert unescape(quoted.description or "") in new_text
 
     position = await store.get_position(alice.id, SEED_ID)
     assert position is not None
@@ -136,7 +138,7 @@ async def test_reload_clamps_a_reader_and_tells_them_once(
 async def test_reload_of_an_empty_folder_keeps_the_old_library(
     env: simcord.Env, owner: Reader, alice: Reader, texts: Path, simcord_bot: StoryBot
 ) -> None:
-    old = simcord_bot.library
+    old = simcord_bot.services.library.current
     (texts / SEED_FILE.name).unlink()
     (texts / "empty.txt").write_text("", encoding="utf-8")
     result = await owner.slash("admin reload")
@@ -145,7 +147,7 @@ async def test_reload_of_an_empty_folder_keeps_the_old_library(
     assert "No usable story" in (embed.description or "")
     assert "empty.txt" in (embed.description or "")
     assert "Still serving the 1 story loaded before." in (embed.description or "")
-    assert simcord_bot.library is old
+    assert simcord_bot.services.library.current is old
     assert place_of(await alice.read()) == "Scene 1/5 · Page 1/1"
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import simcord
 
-from bot.client import StoryBot
 from bot.settings import Settings
 from bot.storage.models import BookmarkNotFound
 from bot.storage.store import ReadingStore
@@ -22,6 +21,7 @@ from tests.bot.harness import (
     message_of,
     place_of,
     seed_library,
+    story_bot,
     text_of,
 )
 from tests.bot.harness import SEED_PLACES as PLACES
@@ -58,7 +58,7 @@ async def test_a_readers_whole_journey(
     await env.settle()
     await store.close()
     async with await ReadingStore.open(db_path) as reopened:
-        await env.restart_bot(StoryBot(settings=settings, store=reopened, library=seed_library()))
+        await env.restart_bot(story_bot(settings, reopened, seed_library()))
         await env.advance_time(3)
 
         # The old button continues from the same page, then Next to the ending.

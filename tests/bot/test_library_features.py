@@ -16,7 +16,7 @@ from bot.services.access import ADULT_FLAG, NotHere
 from bot.services.reading import OutOfRange
 from bot.storage.store import ReadingStore
 from bot.ui.cards import embed_length
-from bot.ui.gate import CONFIRM_LABEL, CONTINUE_LABEL
+from bot.ui.gate import LABELS
 from tests.bot.harness import (
     SEED_ID,
     Reader,
@@ -30,6 +30,7 @@ from tests.bot.harness import (
     texts_library,
 )
 
+CONFIRM_LABEL, CONTINUE_LABEL = LABELS["age"], LABELS["warn"]
 ADULT = "story-front-matter"  # "Ashes & Anchors", rated Mature, with archive warnings
 CHAPTERS = "ao3-multi-chapter"  # "Salt and Cinder", Teen, 3 chapters, warnings, notes
 PLAIN = "ao3-single-chapter"  # General Audiences, "No Archive Warnings Apply"
@@ -269,6 +270,7 @@ async def test_chapters_in_the_place_line_and_goto_chapter(
         "Chapter 3 · Scene 1/1 · Page 1/1",
     ]
 
+    await env.advance_time(1)  # the reading commands' window of 10 seconds is over
     jumped = await alice.slash("goto", story=CHAPTERS, chapter=2, scene=2)
     assert place_of(jumped) == "Chapter 2: Cinder's Bargain · Scene 2/2 · Page 1/1"
     position = await store.get_position(alice.id, CHAPTERS)

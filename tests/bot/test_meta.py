@@ -6,10 +6,10 @@ from pathlib import Path
 
 from simcord import HttpLogEntry
 
-from bot.client import StoryBot, command_hash, discover_extensions
+from bot.client import command_hash, discover_extensions
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
-from tests.bot.harness import FAKE_TOKEN, seed_library
+from tests.bot.harness import FAKE_TOKEN, story_bot
 from tests.bot.limits import command_problems, request_problems
 
 
@@ -17,12 +17,7 @@ async def test_every_cog_loads_and_every_command_is_valid(tmp_path: Path) -> Non
     extensions = discover_extensions()
     assert "cogs.reading" in extensions
     async with await ReadingStore.open(tmp_path / "meta.db") as store:
-        bot = StoryBot(
-            settings=Settings(token=FAKE_TOKEN),
-            store=store,
-            library=seed_library(),
-            sync_commands=False,
-        )
+        bot = story_bot(Settings(token=FAKE_TOKEN), store, sync_commands=False)
         for name in extensions:
             await bot.load_extension(name)
         assert sorted(bot.extensions) == extensions

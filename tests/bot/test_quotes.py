@@ -23,6 +23,7 @@ from tests.bot.harness import (
     place_of,
     saved,
     seed_library,
+    story_bot,
     text_of,
 )
 
@@ -123,7 +124,7 @@ async def test_filters_and_the_no_match_message(
     none = await alice.slash("quote", contains="zebra")
     assert message_of(none).ephemeral
     assert text_of(none) == "No line of Lay Your Heart Bare mentions “zebra”."
-    await env.advance_time(30)
+    await env.advance_time(31)  # past the limit of 3 quotes in 30 seconds
     nobody = await alice.slash("quote", character="Zorro")
     assert "No line of Lay Your Heart Bare" in text_of(nobody)
     assert "Zorro" in text_of(nobody)
@@ -142,7 +143,7 @@ async def test_a_quote_with_everyone_pings_no_one(
         " Derek says softly.\n\nNothing else happens here at all, truly.\n",
         encoding="utf-8",
     )
-    simcord_bot.reading.library = load_library(folder)[0]
+    simcord_bot.services.library.swap(load_library(folder)[0])
     result = await alice.slash("quote")
     message = message_of(result)
     assert "@everyone" in (embed_of(result).description or "")
@@ -199,7 +200,7 @@ async def test_quote_buttons_work_after_a_restart(
     await env.settle()
     await store.close()
     async with await ReadingStore.open(db_path) as reopened:
-        await env.restart_bot(StoryBot(settings=settings, store=reopened, library=seed_library()))
+        await env.restart_bot(story_bot(settings, reopened, seed_library()))
         opened = await bob.actor.click(posted, custom_id=old)
         page = message_of(opened)
         assert page.ephemeral

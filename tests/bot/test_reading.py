@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +11,12 @@ import discord
 import pytest
 import simcord
 
-from bot.client import StoryBot
 from bot.errors import UnknownStory
 from bot.services.reading import OutOfRange, ReadingService
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
-from bot.tree import APOLOGY
 from bot.ui.buttons import PUBLIC_FOREIGN_HINT
+from bot.ui.errors import APOLOGY
 from tests.bot.harness import (
     SAVED,
     SEED_ID,
@@ -29,8 +29,10 @@ from tests.bot.harness import (
     labels,
     message_of,
     place_of,
+    press_together,
     saved,
     seed_library,
+    story_bot,
     text_of,
 )
 
@@ -86,7 +88,7 @@ async def test_restart_the_bot_and_continue_with_an_old_button(
     await env.settle()
     await store.close()
     async with await ReadingStore.open(db_path) as reopened:
-        bot = StoryBot(settings=settings, store=reopened, library=seed_library())
+        bot = story_bot(settings, reopened, seed_library())
         await env.restart_bot(bot)
         assert await reopened.get_position(alice.id, SEED_ID) is not None
 
@@ -128,21 +130,49 @@ async def test_others_cannot_turn_a_readers_public_page(
     assert await saved(store, alice) == before
 
 
-async def test_two_next_clicks_at_once_move_exactly_two_pages(
+def pages_shown(env: simcord.Env) -> list[str]:
+    """The place lines of every page a button put in place of its message, in order."""
+    bodies: list[Any] = [entry.json for entry in env.http_requests]
+    return [
+        body["data"]["embeds"][0]["author"]["name"]
+        for body in bodies
+        if isinstance(body, dict) and body.get("type") == 7 and body["data"].get("embeds")
+    ]
+
+
+async def test_a_double_press_on_next_turns_one_page(
     env: simcord.Env, alice: Reader, store: ReadingStore
 ) -> None:
     page = message_of(await alice.read())
     results = await click_together(env, alice.actor, page, "Next", 2)
     assert all(result.acknowledged for result in results)
-    assert await saved(store, alice) == SAVED[2]
-    # Both replies edit the same message; each showed its own page.
-    bodies: list[Any] = [entry.json for entry in env.http_requests]
-    shown = [
-        body["data"]["embeds"][0]["author"]["name"]
-        for body in bodies
-        if isinstance(body, dict) and body.get("type") == 7
-    ]
-    assert sorted(shown) == sorted(SEED_PLACES[1:3])
+    # Next means "the page after this one": both presses show it, and it is the saved place.
+    assert pages_shown(env) == [SEED_PLACES[1]] * 2
+    assert await saved(store, alice) == SAVED[1]
+
+
+async def test_many_readers_double_pressing_at_once_each_turn_one_page(
+    env: simcord.Env, channel: simcord.ChannelHandle, store: ReadingStore
+) -> None:
+    readers = [Reader.join(env, channel, f"reader{n}") for n in range(20)]
+    pages = [message_of(await reader.read()) for reader in readers]
+    presses = [(reader.actor, page, "Next") for reader, page in zip(readers, pages, strict=True)]
+    results = await press_together(env, presses * 2)  # each reader's double tap, all at once
+    assert all(result.acknowledged for result in results)
+    assert [await saved(store, reader) for reader in readers] == [SAVED[1]] * len(readers)
+
+
+async def test_next_on_an_older_page_goes_on_from_that_page(
+    env: simcord.Env, alice: Reader, store: ReadingStore
+) -> None:
+    older = message_of(await alice.read())  # page 1, left open
+    await alice.slash("goto", scene=4)  # read on elsewhere
+    assert await saved(store, alice) == SAVED[4]
+    turned = await alice.turn(older)
+    assert place_of(turned) == SEED_PLACES[1]  # the page after the one pressed on
+    assert await saved(store, alice) == SAVED[1]  # each page shown becomes the saved place
+    back = await alice.turn(message_of(turned), "Previous")
+    assert place_of(back) == SEED_PLACES[0]
 
 
 async def test_bookmark_saves_the_page_shown(alice: Reader, store: ReadingStore) -> None:
@@ -194,24 +224,24 @@ async def test_unexpected_error_apologises_and_logs_the_traceback(
     async def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ReadingService, "open_story", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+    monkeypatch.setattr(ReadingService, "open", broken)
+    with caplog.at_level(logging.ERROR, logger="bot.ui.errors"):
         result = await alice.read()
     assert text_of(result) == APOLOGY
     assert message_of(result).ephemeral
-    [record] = [r for r in caplog.records if r.name == "bot.tree"]
+    [record] = [r for r in caplog.records if r.name == "bot.ui.errors"]
     assert record.exc_info is not None
     assert "disk on fire" in str(record.exc_info[1])
     assert "/read" in record.getMessage()
     expect_errors(env, RuntimeError)
 
     page = message_of(await _page_after_unpatch(alice, monkeypatch))
-    monkeypatch.setattr(ReadingService, "move", broken)
+    monkeypatch.setattr(ReadingService, "turn", broken)
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+    with caplog.at_level(logging.ERROR, logger="bot.ui.errors"):
         clicked = await alice.turn(page)
     assert text_of(clicked) == APOLOGY
-    assert any(r.exc_info for r in caplog.records if r.name == "bot.tree")
+    assert any(r.exc_info for r in caplog.records if r.name == "bot.ui.errors")
 
 
 async def _page_after_unpatch(
@@ -224,12 +254,16 @@ async def _page_after_unpatch(
 async def test_read_cooldown_says_when_to_retry(env: simcord.Env, alice: Reader) -> None:
     for _ in range(5):
         assert place_of(await alice.read()) == SEED_PLACES[0]
+    await env.advance_time(4)
     slowed = await alice.read()
     assert message_of(slowed).ephemeral
-    assert "Try again in " in text_of(slowed)
-    assert "second" in text_of(slowed)
+    wait = re.fullmatch(
+        r"You're going a little fast\. Try again in (\d+) seconds?\.", text_of(slowed)
+    )
+    assert wait is not None, text_of(slowed)
+    assert 1 <= int(wait[1]) <= 7  # the window of 10 seconds opened 4 seconds ago
     expect_errors(env, discord.app_commands.CommandOnCooldown)
-    await env.advance_time(10)
+    await env.advance_time(int(wait[1]))  # the wait it said is enough
     assert place_of(await alice.read()) == SEED_PLACES[0]
 
 

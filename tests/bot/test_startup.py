@@ -15,7 +15,7 @@ from bot.library.model import Story
 from bot.services.reading import PageView, ReadingService
 from bot.settings import Settings
 from bot.storage.store import ReadingStore
-from tests.bot.harness import Reader, message_of, place_of, seed_library
+from tests.bot.harness import Reader, message_of, place_of, seed_library, story_bot
 
 
 def command_puts(env: simcord.Env) -> list[str]:
@@ -32,11 +32,11 @@ async def test_commands_sync_once_then_only_when_changed(
     assert len(command_puts(env)) == 1
     assert await store.get_meta(COMMAND_HASH_KEY) == command_hash(simcord_bot.tree)
 
-    await env.restart_bot(StoryBot(settings=settings, store=store, library=seed_library()))
+    await env.restart_bot(story_bot(settings, store, seed_library()))
     assert len(command_puts(env)) == 1  # same definitions: no second sync
 
     await store.set_meta(COMMAND_HASH_KEY, "stale")
-    await env.restart_bot(StoryBot(settings=settings, store=store, library=seed_library()))
+    await env.restart_bot(story_bot(settings, store, seed_library()))
     assert len(command_puts(env)) == 2
 
 
@@ -45,7 +45,7 @@ async def test_a_dev_guild_gets_the_commands_at_once(
 ) -> None:
     guild_id = env.guild.id
     dev = dataclasses.replace(settings, dev_guild_id=guild_id)
-    await env.restart_bot(StoryBot(settings=dev, store=store, library=seed_library()))
+    await env.restart_bot(story_bot(dev, store, seed_library()))
     assert command_puts(env)[-1].endswith(f"/guilds/{guild_id}/commands")
     reader = Reader.join(env, channel, "dora")
     assert place_of(await reader.read()) == "Scene 1/5 · Page 1/1"
@@ -54,13 +54,13 @@ async def test_a_dev_guild_gets_the_commands_at_once(
 async def test_slow_work_is_deferred_then_shown(
     env: simcord.Env, alice: Reader, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = ReadingService.open_story
+    original = ReadingService.open
 
     async def slow_open(self: ReadingService, user_id: int, story: Story) -> PageView:
         await asyncio.sleep(2.5)  # a database under load
         return await original(self, user_id, story)
 
-    monkeypatch.setattr(ReadingService, "open_story", slow_open)
+    monkeypatch.setattr(ReadingService, "open", slow_open)
     result = await alice.read()
     await env.advance_time(3)
     callbacks = [

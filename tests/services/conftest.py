@@ -9,6 +9,7 @@ import pytest
 
 from bot.library.library import Library
 from bot.library.loader import load_library
+from bot.services.holder import LibraryHolder
 from bot.services.reading import ReadingService
 from bot.storage.store import ReadingStore
 from tests.bot.harness import SEED_ID, seed_library
@@ -37,4 +38,4 @@ def two_stories(texts: Path) -> Library:
 
 @pytest.fixture
 def reading(store: ReadingStore) -> ReadingService:
-    return ReadingService(store, seed_library())
+    return ReadingService(store, LibraryHolder(seed_library()))

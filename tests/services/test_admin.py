@@ -9,8 +9,8 @@ import pytest
 from bot.library.errors import EmptyLibrary
 from bot.library.library import Library
 from bot.library.loader import load_library
-from bot.services.admin import AdminService, compare, fingerprint
-from bot.services.reading import ReadingService
+from bot.services import build_services
+from bot.services.admin import compare, fingerprint
 from bot.storage.store import ReadingStore
 from tests.bot.harness import SEED_ID
 
@@ -32,14 +32,14 @@ def test_compare_finds_nothing_between_two_loads(texts: Path) -> None:
 async def test_reload_swaps_and_clamps(
     store: ReadingStore, texts: Path, two_stories: Library
 ) -> None:
-    reading = ReadingService(store, two_stories)
-    admin = AdminService(store, reading)
+    services = build_services(store, two_stories)
+    reading, admin = services.reading, services.admin
     await store.set_position(ALICE, SEED_ID, 4, 0)
     await store.set_position(BOB, SEED_ID, 0, 0)
     shorten(texts)
     (texts / "the-lighthouse.txt").unlink()
     report = await admin.reload(texts)
-    assert reading.library is not two_stories
+    assert services.library.current is not two_stories
     assert [c.story_id for c in report.changed] == [SEED_ID]
     assert report.changed[0].describe() == (
         "Lay Your Heart Bare (5 scenes, 6 pages → 2 scenes, 2 pages)"
@@ -55,15 +55,16 @@ async def test_reload_swaps_and_clamps(
     assert bob is not None
     assert bob.notice is None
 
-    view = await reading.open(ALICE, SEED_ID)
+    story = reading.story(SEED_ID)
+    view = await reading.open(ALICE, story)
     assert view.notice == alice.notice
-    assert (await reading.open(ALICE, SEED_ID)).notice is None
+    assert (await reading.open(ALICE, story)).notice is None
 
 
 async def test_a_failed_reload_keeps_the_old_library(
     store: ReadingStore, tmp_path: Path, two_stories: Library
 ) -> None:
-    reading = ReadingService(store, two_stories)
+    services = build_services(store, two_stories)
     with pytest.raises(EmptyLibrary):
-        await AdminService(store, reading).reload(tmp_path / "missing")
-    assert reading.library is two_stories
+        await services.admin.reload(tmp_path / "missing")
+    assert services.library.current is two_stories

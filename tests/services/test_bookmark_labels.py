@@ -31,11 +31,11 @@ def mark(scene: int, story_id: str = "fire") -> Bookmark:
 def test_labels_count_scenes_within_the_chapter() -> None:
     library = chaptered_library()
     assert bookmark_label(mark(3), library) == "Fire — Chapter 2, scene 2, page 1 — the river"
-    line = bookmark_line(mark(3), 100, library.get("fire"))
+    line = bookmark_line(mark(3), 100, library)
     assert line.startswith("• Chapter 2 · Scene 2 · Page 1 — “the river”")
 
 
 def test_a_removed_story_still_gets_a_label() -> None:
     label = bookmark_label(mark(3, "gone"), chaptered_library())
     assert label == "gone (gone) — Scene 4, page 1 — the river"
-    assert bookmark_line(mark(3, "gone"), 100, None).startswith("• Scene 4 · Page 1")
+    assert bookmark_line(mark(3, "gone"), 100, chaptered_library()).startswith("• Scene 4 · Page 1")

@@ -14,7 +14,6 @@ from bot.services.bookmarks import (
     NoteTooLong,
     NotStarted,
     bookmark_label,
-    nearest_place,
     parse_bookmark_id,
 )
 from bot.services.reading import ReadingService
@@ -23,13 +22,6 @@ from bot.storage.store import ReadingStore
 from tests.bot.harness import SEED_ID, seed_library
 
 ALICE, BOB = 1, 2
-
-
-def test_nearest_place() -> None:
-    story = seed_library().get(SEED_ID)
-    assert nearest_place(story, 2, 1) == ((2, 1), True)
-    assert nearest_place(story, 2, 5) == ((2, 1), False)
-    assert nearest_place(story, 9, 0) == ((4, 0), False)
 
 
 def test_parse_bookmark_id() -> None:
@@ -66,17 +58,14 @@ async def test_add_open_remove_are_per_reader(store: ReadingStore, reading: Read
     await store.set_position(ALICE, SEED_ID, 0, 0)
 
     with pytest.raises(BookmarkNotFound):
-        await marks.open(BOB, str(mark.id))
+        await marks.find(BOB, str(mark.id))
     with pytest.raises(BookmarkNotFound):
         await marks.remove(BOB, mark.id)
     assert await marks.choices(BOB, "") == []
 
-    opened = await marks.open(ALICE, str(mark.id))
-    assert opened.moved
-    assert (opened.view.scene, opened.view.page) == (2, 1)
-    position = await store.get_position(ALICE, SEED_ID)
-    assert position is not None
-    assert (position.scene, position.page) == (2, 1)
+    found = await marks.find(ALICE, str(mark.id))
+    assert found.exact
+    assert (found.page.scene, found.page.number) == (2, 1)
     assert await marks.choices(ALICE, "KEPT") == [
         ("Lay Your Heart Bare — Scene 3, page 2 — kept", str(mark.id))
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import random
 
@@ -10,6 +11,7 @@ import pytest
 from bot.errors import UserError
 from bot.library.library import Library
 from bot.library.quotes import find_quotes
+from bot.services.holder import LibraryHolder
 from bot.services.quotes import NoQuote, NoQuoteAnywhere, QuoteService
 from bot.storage.store import ReadingStore
 from tests.bot.harness import SEED_ID, seed_library
@@ -18,7 +20,7 @@ USER = 1
 
 
 def service(store: ReadingStore, library: Library, seed: int = 7) -> QuoteService:
-    return QuoteService(store, lambda: library, random.Random(seed))
+    return QuoteService(store, LibraryHolder(library), random.Random(seed))
 
 
 async def test_every_line_once_then_a_new_cycle(store: ReadingStore) -> None:
@@ -70,15 +72,45 @@ async def test_which_story_when_none_is_named(store: ReadingStore, two_stories: 
     assert (await quotes.story_for(USER, SEED_ID)).id == SEED_ID
 
 
-async def test_quotes_are_cached_per_loaded_story(store: ReadingStore) -> None:
+async def test_quotes_are_found_once_per_loaded_story(store: ReadingStore) -> None:
     library = seed_library()
     quotes = service(store, library)
     story = library.get(SEED_ID)
+    assert quotes.ready(story) is None
+    assert await quotes.speakers(story, wait=0) is None  # not found yet: no waiting
     first = await quotes.quotes_of(story)
-    assert await quotes.quotes_of(story) is first
+    assert quotes.ready(story) == first
+    assert await quotes.quotes_of(story) is first  # not found again
     reloaded = dataclasses.replace(story)  # a reload brings a new Story object
-    assert await quotes.quotes_of(reloaded) is not first
-    assert quotes.cached == 1
-    quotes.clear()
-    assert quotes.cached == 0
-    assert "Stiles" in await quotes.speakers(story)
+    assert quotes.ready(reloaded) is None
+    assert await quotes.quotes_of(reloaded) == first
+    speakers = await quotes.speakers(story)
+    assert speakers is not None
+    assert "Stiles" in speakers
+
+
+async def test_indexing_at_start_finds_every_story(
+    store: ReadingStore, two_stories: Library
+) -> None:
+    quotes = service(store, two_stories)
+    quotes.start_indexing()
+    for _ in range(200):
+        if all(quotes.ready(story) is not None for story in two_stories):
+            break
+        await asyncio.sleep(0.01)
+    assert all(quotes.ready(story) for story in two_stories)
+    await quotes.close()
+
+
+async def test_suggestions_come_from_one_stable_story(
+    store: ReadingStore, two_stories: Library
+) -> None:
+    quotes = service(store, two_stories)
+    first = next(iter(two_stories))
+    picked = {await quotes.suggestion_story(USER, None) for _ in range(10)}
+    assert picked == {first}  # no history: the first story, every time
+    await store.set_position(USER, "the-lighthouse", 0, 0)
+    story = await quotes.suggestion_story(USER, None)
+    assert story is not None
+    assert story.id == "the-lighthouse"  # the last one read
+    assert await quotes.suggestion_story(USER, None, allowed=lambda s: False) is None

@@ -1,0 +1,154 @@
+"""ReadingService on its own (no Discord): places, page turns, the ending, validation."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+import pytest
+
+from bot.errors import StoryRequired, UnknownStory
+from bot.library.library import Library
+from bot.library.model import Page, Story
+from bot.services.holder import LibraryHolder
+from bot.services.reading import EndView, OutOfRange, PageView, ReadingService, check_place
+from bot.storage.store import ReadingStore
+from tests.bot.harness import SEED_ID, seed_library
+
+USER = 7
+
+
+def two_story_library() -> Library:
+    """The seed, and a copy of it with the id `other`."""
+    seed = seed_library().get(SEED_ID)
+    other = type(seed)(**{**{f: getattr(seed, f) for f in seed.__slots__}, "id": "other"})
+    return Library([seed, other])
+
+
+@pytest.fixture
+def story() -> Story:
+    return seed_library().get(SEED_ID)
+
+
+@pytest.fixture
+def service(store: ReadingStore) -> ReadingService:
+    return ReadingService(store, LibraryHolder(seed_library()))
+
+
+def place(view: PageView | EndView) -> tuple[int, int]:
+    assert isinstance(view, PageView)
+    return view.page.scene, view.page.number
+
+
+async def saved(store: ReadingStore) -> tuple[int, int] | None:
+    position = await store.get_position(USER, SEED_ID)
+    return None if position is None else (position.scene, position.page)
+
+
+async def test_first_open_saves_the_first_page(
+    service: ReadingService, store: ReadingStore, story: Story
+) -> None:
+    view = await service.open(USER, story)
+    assert place(view) == (0, 0)
+    assert view.is_first
+    assert not view.is_last
+    assert await saved(store) == (0, 0)
+
+
+async def test_turns_cross_scenes_and_stop_at_the_ends(
+    service: ReadingService, store: ReadingStore, story: Story
+) -> None:
+    first = story.first_page
+    assert place(await service.turn(USER, story, first, -1)) == (0, 0)  # nothing before it
+    seen = []
+    page: Page = first
+    for _ in range(5):
+        view = await service.turn(USER, story, page, 1)
+        assert isinstance(view, PageView)
+        page = view.page
+        seen.append(place(view))
+    assert seen == [(1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]
+    last = await service.open(USER, story)
+    assert last.is_last
+    assert last.percent_end == pytest.approx(100)
+    assert last.minutes_left == 0
+    assert isinstance(await service.turn(USER, story, page, 1), EndView)
+    assert await saved(store) == (4, 0)  # the ending keeps the last page as the place
+
+
+async def test_a_turn_acts_on_the_page_it_was_pressed_on(
+    service: ReadingService, store: ReadingStore, story: Story
+) -> None:
+    """Next under a page the reader has since left (an older message) goes on from that page:
+    the page after it is shown and becomes the saved place."""
+    await service.go(USER, story, story.scenes[3].pages[0])
+    assert place(await service.turn(USER, story, story.first_page, 1)) == (1, 0)
+    assert await saved(store) == (1, 0)
+
+
+async def test_presses_at_the_same_instant_on_one_page_turn_one_page(
+    service: ReadingService, store: ReadingStore, story: Story
+) -> None:
+    await service.open(USER, story)
+    results = await asyncio.gather(
+        *(service.turn(USER, story, story.first_page, 1) for _ in range(5))
+    )
+    assert [place(result) for result in results] == [(1, 0)] * 5
+    assert await saved(store) == (1, 0)
+
+
+async def test_opening_a_story_makes_it_the_one_read_last(store: ReadingStore) -> None:
+    service = ReadingService(store, LibraryHolder(two_story_library()))
+    first, second = service.library
+    await service.open(USER, first)
+    await service.open(USER, second)
+    await service.open(USER, first)  # no page turned: opening it is reading it
+    assert (await service.resolve(USER, None)).id == first.id
+
+
+async def test_a_saved_page_the_text_no_longer_has_opens_the_nearest_before_it(
+    service: ReadingService, store: ReadingStore, story: Story
+) -> None:
+    await store.set_position(USER, SEED_ID, 2, 7)  # scene 3 has 2 pages
+    assert place(await service.open(USER, story)) == (2, 1)
+    assert await saved(store) == (2, 1)
+    await store.set_position(USER, SEED_ID, 40, 0)
+    assert place(await service.open(USER, story)) == (4, 0)
+
+
+def test_percentages_grow_and_meet(story: Story) -> None:
+    views = [ReadingService.peek(story, page) for page in story.pages]
+    for before, after in itertools.pairwise(views):
+        assert before.percent_end == pytest.approx(after.percent_start)
+        assert before.minutes_left >= after.minutes_left
+    assert views[0].percent_start == 0
+    assert views[-1].percent_end == pytest.approx(100)
+
+
+def test_places_are_checked_one_based(story: Story) -> None:
+    assert check_place(story, 3, 2) is story.scenes[2].pages[1]
+    for scene, page in [(0, 1), (6, 1), (3, 3), (1, 0)]:
+        with pytest.raises(OutOfRange):
+            check_place(story, scene, page)
+
+
+async def test_several_stories_need_a_choice_until_one_was_read(store: ReadingStore) -> None:
+    service = ReadingService(store, LibraryHolder(two_story_library()))
+    with pytest.raises(StoryRequired):
+        await service.resolve(USER, None)
+    with pytest.raises(UnknownStory):
+        await service.resolve(USER, "missing")
+    await service.open(USER, service.story("other"))
+    assert (await service.resolve(USER, None)).id == "other"
+
+
+async def test_progress_and_overview(store: ReadingStore) -> None:
+    service = ReadingService(store, LibraryHolder(two_story_library()))
+    other = service.story("other")
+    await service.go(USER, other, other.scenes[2].pages[1])
+    [progress] = await service.progress(USER)
+    assert (progress.story.id, place(progress)) == ("other", (2, 1))
+    overview = {item.story.id: item for item in await service.overview(USER)}
+    assert overview[SEED_ID].place is None
+    assert overview["other"].place is not None
+    assert overview["other"].reading_minutes == 12
