@@ -52,7 +52,7 @@ from discord import app_commands
 from bot.client import StoryBot
 from bot.library.loader import load_library
 from bot.services import build_services
-from bot.settings import DEFAULT_TEXTS_DIR, Settings
+from bot.settings import DEFAULT_TEXTS_DIR, Settings, sqlite_url
 from bot.storage.store import ReadingStore
 from bot.ui.cooldowns import Cooldowns, per_reader
 
@@ -295,7 +295,7 @@ async def bench(runs: int, readers: int) -> Result:
     names = list(SIDES)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
-        settings = Settings(token=TOKEN, database_path=path)
+        settings = Settings(token=TOKEN, database_url=sqlite_url(path))
         async with await ReadingStore.open(path) as store:
             unlimited = Cooldowns(commands=per_reader(1000, 1.0), pages=per_reader(1000, 1.0))
             services = build_services(store, library)

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -16,11 +17,18 @@ from bot import preview as preview_cli
 from bot import texts_cli
 from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
-from bot.library.loader import load_library
+from bot.library.loader import library_summary, load_library
 from bot.lifecycle import run_until_signalled
 from bot.logging_setup import setup_logging
 from bot.services import build_services
-from bot.settings import TOKEN_HELP, Settings, SettingsError, texts_dir_from_env
+from bot.settings import (
+    TOKEN_HELP,
+    Environment,
+    Settings,
+    SettingsError,
+    read_environment,
+    texts_dir,
+)
 from bot.storage.models import StorageSetupError
 from bot.storage.store import ReadingStore
 
@@ -36,16 +44,18 @@ def fail(message: str, status: int = EXIT_SETUP) -> int:
     return status
 
 
-async def serve(settings: Settings) -> int:
+async def serve(settings: Settings, environment: Environment) -> int:
     try:  # before anything logs, so that a bad folder is one line
         library, skipped = await asyncio.to_thread(load_library, settings.texts_dir)
     except EmptyLibrary as error:
         return fail(str(error))
-    log.info("library: %d stories (%d files skipped)", len(library), len(skipped))
+    log.info("library: %s", library_summary(library, skipped))
+    database = Path(settings.database_url.removeprefix("sqlite:///"))
     try:
-        store = await ReadingStore.open(settings.database_path)
+        store = await ReadingStore.open(database)
     except StorageSetupError as error:
-        return fail(f"cannot use the database {settings.database_path}: {error}")
+        return fail(f"cannot use the database {database}: {error}")
+    log.info("%s; database: %s", environment.describe_env_file(), database)
     async with store:
         bot = StoryBot(settings=settings, store=store, services=build_services(store, library))
         try:
@@ -63,17 +73,18 @@ async def serve(settings: Settings) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    environment = read_environment()
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_environment(environment)
     except SettingsError as error:
         return fail(str(error))
     setup_logging(settings.log_level, secrets=(settings.token,))
-    return asyncio.run(serve(settings))
+    return asyncio.run(serve(settings, environment))
 
 
 def texts(argv: list[str]) -> int:
     try:
-        return texts_cli.main(argv, texts_dir_from_env(), sys.stdout)
+        return texts_cli.main(argv, texts_dir(read_environment()), sys.stdout)
     except BrokenPipeError:  # piped into `head` or a pager that quit: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

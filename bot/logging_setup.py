@@ -28,11 +28,31 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def setup_logging(level: str = "INFO", *, secrets: Iterable[str] = ()) -> logging.Handler:
-    """Send logs to stderr at `level` (discord.py's own chatter at INFO at most)."""
+class DropNoise(logging.Filter):
+    """Drop the warnings that do not concern whoever reads this log (`noise`: the start of
+    their message); every other record passes."""
+
+    def __init__(self, noise: Iterable[str]) -> None:
+        super().__init__()
+        self._noise = tuple(noise)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self._noise and record.getMessage().startswith(self._noise))
+
+
+# discord.py warns that voice needs PyNaCl and davey: this bot never uses voice.
+NO_VOICE = ("PyNaCl is not installed", "davey is not installed")
+
+
+def setup_logging(
+    level: str = "INFO", *, secrets: Iterable[str] = (), noise: Iterable[str] = NO_VOICE
+) -> logging.Handler:
+    """Send logs to stderr at `level` (discord.py's own chatter at INFO at most), with every
+    secret redacted and the warnings in `noise` left out."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(DropNoise(noise))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Literal
 from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
 from bot.library.library import Library
-from bot.library.loader import load_library
+from bot.library.loader import library_summary, load_library
 from bot.lifecycle import run_until_signalled
-from bot.logging_setup import setup_logging
+from bot.logging_setup import NO_VOICE, setup_logging
 from bot.services import build_services
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, sqlite_url
 from bot.storage.store import ReadingStore
 
 if TYPE_CHECKING:
@@ -61,6 +61,11 @@ PAGE_HEIGHT = 800
 CLOCK_TICK = 0.5  # seconds between moves of the simulated clock to follow the wall clock
 
 
+# Warnings that concern a bot on Discord, not a visitor of the preview: voice, and SimCord's
+# gateway not modelling the guilds intent the way Discord does.
+PREVIEW_NOISE = (*NO_VOICE, "Guilds intent seems to be disabled")
+
+
 def missing_modules() -> list[str]:
     """The modules of the preview extra that are not installed (empty when it is)."""
     return [name for name in PREVIEW_MODULES if importlib.util.find_spec(name) is None]
@@ -78,8 +83,8 @@ def preview_settings(
     values = dict(os.environ if environ is None else environ)
     values["DISCORD_TOKEN"] = PLACEHOLDER_TOKEN
     settings = Settings.from_env(values)
-    if database is not None:
-        settings = dataclasses.replace(settings, database_path=database.expanduser())
+    if database is not None:  # a command-line path: relative to the current folder
+        settings = dataclasses.replace(settings, database_url=sqlite_url(database.expanduser()))
     return settings
 
 
@@ -155,9 +160,10 @@ async def open_preview(
 
     if library is None:
         loaded, skipped = await asyncio.to_thread(load_library, settings.texts_dir)
-        log.info("library: %d stories (%d files skipped)", len(loaded), len(skipped))
+        log.info("library: %s", library_summary(loaded, skipped))
         library = loaded
-    async with await ReadingStore.open(settings.database_path) as store:
+    database = Path(settings.database_url.removeprefix("sqlite:///"))
+    async with await ReadingStore.open(database) as store:
         bot = PreviewBot(settings=settings, store=store, services=build_services(store, library))
         # Errors the bot handles are shown to the visitor as on Discord; no test checks them.
         env = simcord.Env(bot, check_errors=False)
@@ -198,13 +204,13 @@ async def serve(settings: Settings, port: int) -> int:
         library, skipped = await asyncio.to_thread(load_library, settings.texts_dir)
     except EmptyLibrary as error:
         return fail(str(error))
-    log.info("library: %d stories (%d files skipped)", len(library), len(skipped))
+    log.info("library: %s", library_summary(library, skipped))
     try:
         async with open_preview(settings, port=port, library=library) as session:
             print(f"storybot preview: open {session.url}", flush=True)
             print(
                 f"Reading as {VISITOR_DISPLAY_NAME} in #{CHANNEL_NAME}; progress is saved in "
-                f"{settings.database_path}. Press Ctrl+C to stop.",
+                f"{settings.database_url}. Press Ctrl+C to stop.",
                 flush=True,
             )
 
@@ -255,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = preview_settings(args.database)
     except SettingsError as error:
         return fail(str(error))
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, noise=PREVIEW_NOISE)
     return asyncio.run(serve(settings, args.port))
 
 

@@ -53,7 +53,7 @@ def test_without_the_extra_one_line_says_how_to_install_it(
 def test_settings_need_no_token(tmp_path: Path) -> None:
     settings = preview_settings(tmp_path / "p.db", environ={"LOG_LEVEL": "debug"})
     assert settings.token == PLACEHOLDER_TOKEN
-    assert settings.database_path == tmp_path / "p.db"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'p.db'}"
     assert settings.log_level == "DEBUG"
     # A real token in the environment is replaced, never used.
     real = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDe.abcdefghijklmnopqrstuvwxyz0123"
@@ -231,7 +231,10 @@ async def test_the_clock_follows_real_time_so_limits_wear_off(tmp_path: Path) ->
 
 
 @needs_preview
-async def test_command_line_serves_until_ctrl_c(http: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+async def test_command_line_serves_until_ctrl_c_or_sigterm(
+    http: Any, tmp_path: Path, stop: signal.Signals
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -251,7 +254,7 @@ async def test_command_line_serves_until_ctrl_c(http: Any, tmp_path: Path) -> No
         url = line.split("open ", 1)[1].strip()
         async with http.get(url.split("/#")[0] + "/") as response:
             assert response.status == 200
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = await asyncio.wait_for(process.communicate(), timeout=30)
     finally:
         if process.returncode is None:
@@ -262,3 +265,6 @@ async def test_command_line_serves_until_ctrl_c(http: Any, tmp_path: Path) -> No
     assert b"Traceback" not in err, err.decode()
     assert b"storage closed" in err
     assert (tmp_path / "cli.db").is_file()
+    assert not (tmp_path / "cli.db-wal").exists()  # closed in order: the log merged in
+    for noise in (b"voice will NOT be supported", b"Guilds intent"):  # not the visitor's concern
+        assert noise not in err, err.decode()

@@ -13,6 +13,7 @@ from bot.library.errors import EmptyLibrary, UnusableText
 from bot.library.library import Library
 from bot.library.model import Story
 from bot.library.story import build_story
+from bot.library.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,11 @@ def load_each(directory: Path) -> Iterator[Story | SkippedText]:
         else:
             sources[story_id] = path.name
             yield story
+
+
+def library_summary(library: Library, skipped: tuple[SkippedText, ...]) -> str:
+    """`3 stories (1 file skipped)`, for the log."""
+    return f"{plural(len(library), 'story')} ({plural(len(skipped), 'file')} skipped)"
 
 
 def load_library(directory: Path) -> tuple[Library, tuple[SkippedText, ...]]:

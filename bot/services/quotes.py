@@ -31,7 +31,7 @@ from bot.errors import UserError
 from bot.library.library import Library, fold
 from bot.library.model import Story
 from bot.library.quotes import Quote, QuotePick, find_quotes, matches, pick_quote
-from bot.library.wording import truncate
+from bot.library.wording import plural, truncate
 from bot.services.access import NotHere
 from bot.services.holder import LibraryHolder
 from bot.storage.models import Storage
@@ -148,7 +148,7 @@ class QuoteService:
                 await self.quotes_of(story)
             except Exception:
                 log.exception("finding the quotes of %s failed", story.id)
-        log.info("quotes found for %d stories", len(library))
+        log.info("quotes found for %s", plural(len(library), "story"))
 
     async def close(self) -> None:
         """Stop finding quotes in the background (at shutdown)."""

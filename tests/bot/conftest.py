@@ -10,7 +10,7 @@ import simcord
 
 from bot.client import StoryBot
 from bot.library.library import Library
-from bot.settings import Settings
+from bot.settings import Settings, sqlite_url
 from bot.storage.store import ReadingStore
 from tests.bot.harness import FAKE_TOKEN, Reader, seed_library, story_bot
 from tests.bot.limits import check_requests
@@ -18,7 +18,7 @@ from tests.bot.limits import check_requests
 
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
-    return Settings(token=FAKE_TOKEN, database_path=db_path)
+    return Settings(token=FAKE_TOKEN, database_url=sqlite_url(db_path))
 
 
 @pytest.fixture

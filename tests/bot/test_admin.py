@@ -12,7 +12,7 @@ import simcord
 
 from bot.client import StoryBot
 from bot.library.render import unescape
-from bot.settings import Settings
+from bot.settings import Settings, sqlite_url
 from bot.storage.store import ReadingStore
 from tests.bot.harness import (
     FAKE_TOKEN,
@@ -38,7 +38,7 @@ def texts(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(db_path: Path, texts: Path) -> Settings:
-    return Settings(token=FAKE_TOKEN, database_path=db_path, texts_dir=texts)
+    return Settings(token=FAKE_TOKEN, database_url=sqlite_url(db_path), texts_dir=texts)
 
 
 @pytest.fixture

@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.logging_setup import RedactSecrets
-from bot.settings import DEFAULT_TEXTS_DIR, Settings, SettingsError
+from bot.logging_setup import NO_VOICE, DropNoise, RedactSecrets
+from bot.settings import (
+    DEFAULT_TEXTS_DIR,
+    PROJECT_DIR,
+    Settings,
+    SettingsError,
+    find_env_file,
+    shards,
+)
 from tests.bot.harness import FAKE_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,11 +75,11 @@ def test_settings_read_every_variable(tmp_path: Path) -> None:
     dotenv.write_text("DISCORD_TOKEN=from-dotenv\nLOG_LEVEL=debug\nDATABASE_PATH=x/y.db\n")
     settings = Settings.from_env(
         {"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "123", "OWNER_IDS": "1, 2,3"},
-        dotenv=dotenv,
+        env_file=dotenv,
     )
     assert settings.token == FAKE_TOKEN  # the environment wins over .env
     assert settings.log_level == "DEBUG"
-    assert settings.database_path == Path("x/y.db")
+    assert settings.database_url == f"sqlite:///{PROJECT_DIR / 'x' / 'y.db'}"
     assert settings.texts_dir == DEFAULT_TEXTS_DIR
     assert DEFAULT_TEXTS_DIR.is_dir()
     assert settings.dev_guild_id == 123
@@ -120,3 +127,80 @@ def test_a_database_from_a_newer_bot_is_one_line_and_exit_2(tmp_path: Path) -> N
     assert len(said) == 1, result.stderr
     assert str(database) in said[0]
     assert "newer version of the bot" in said[0]
+
+
+def test_the_env_file_is_the_current_folders_else_the_projects(tmp_path: Path) -> None:
+    here, project, elsewhere = tmp_path / "here", tmp_path / "project", tmp_path / "elsewhere"
+    for folder in (here, project, elsewhere):
+        folder.mkdir()
+    (here / ".env").write_text("LOG_LEVEL=debug\n")
+    (project / ".env").write_text("LOG_LEVEL=warning\n")
+    assert find_env_file(here, project) == (here / ".env").resolve()
+    assert find_env_file(elsewhere, project) == (project / ".env").resolve()
+    (project / ".env").unlink()
+    assert find_env_file(elsewhere, project) is None
+
+
+def test_relative_paths_are_the_project_folders_wherever_the_bot_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_mapping(
+        {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_PATH": "data/mine.db", "TEXTS_DIR": "books"}
+    )
+    assert settings.database_url == f"sqlite:///{PROJECT_DIR / 'data' / 'mine.db'}"
+    assert settings.texts_dir == PROJECT_DIR / "books"
+    absolute = Settings.from_mapping({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_PATH": "/srv/x.db"})
+    assert absolute.database_url == "sqlite:////srv/x.db"
+    url = Settings.from_mapping({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "postgresql://h/db"})
+    assert url.database_url == "postgresql://h/db"
+
+
+def test_the_log_says_which_env_file_and_which_database(tmp_path: Path) -> None:
+    database = tmp_path / "here.db"
+    (tmp_path / ".env").write_text(
+        f"DISCORD_TOKEN={FAKE_TOKEN}\nDATABASE_PATH={database}\nLOG_LEVEL=INFO\n"
+    )
+    result = run_bot(tmp_path, {})  # offline: it stops at Discord, after saying where it looks
+    assert f"settings from {(tmp_path / '.env').resolve()}" in result.stderr
+    assert f"database: {database}" in result.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_bot(elsewhere, {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_PATH": str(database)})
+    assert "no .env file" in result.stderr or "settings from" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("", "", (None, None)),
+        ("4", "", (4, None)),
+        ("8", "0-3", (8, (0, 1, 2, 3))),
+        ("8", "4,5, 6,7", (8, (4, 5, 6, 7))),
+        ("8", "6-7,0", (8, (0, 6, 7))),
+    ],
+)
+def test_shard_settings(count: str, ids: str, expected: tuple[object, object]) -> None:
+    assert shards(count, ids) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "ids"),
+    [("", "0-3"), ("0", ""), ("x", ""), ("4", "3-1"), ("4", "4"), ("4", "a,b"), ("4", "0-9")],
+)
+def test_malformed_shard_settings_are_refused(count: str, ids: str) -> None:
+    with pytest.raises(SettingsError):
+        shards(count, ids)
+
+
+def test_noise_is_dropped_and_real_warnings_kept() -> None:
+    noise = DropNoise(NO_VOICE)
+    voice = logging.LogRecord(
+        "discord.client", logging.WARNING, __file__, 1,
+        "PyNaCl is not installed, voice will NOT be supported", None, None,
+    )  # fmt: skip
+    real = logging.LogRecord(
+        "discord.http", logging.WARNING, __file__, 1, "rate limited", None, None
+    )
+    assert not noise.filter(voice)
+    assert noise.filter(real)
