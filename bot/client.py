@@ -19,6 +19,8 @@ from bot.settings import Settings
 from bot.storage.models import Storage
 from bot.tree import StoryTree
 from bot.ui.cooldowns import Cooldowns
+from bot.ui.late_watch import LateWatch
+from bot.ui.respond import DEFER_AFTER
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ class StoryBot(commands.Bot):
         self.extensions_to_load = discover_extensions() if extensions is None else extensions
         self.sync_on_start = sync_commands
         self.in_flight = InFlight()
+        self.late_work = LateWatch(DEFER_AFTER)  # defers interactions whose work runs late
 
     async def setup_hook(self) -> None:
         for name in self.extensions_to_load:

@@ -161,6 +161,8 @@ class Story:
     source: str = ""
     problems: tuple[str, ...] = field(default=())
     pages: tuple[Page, ...] = field(default=(), repr=False)
+    # Each page's markdown, rendered the first time it is shown (pages never change).
+    _markdown: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -177,6 +179,13 @@ class Story:
     @property
     def last_page(self) -> Page:
         return self.pages[-1]
+
+    def markdown_of(self, page: Page) -> str:
+        """`page.markdown` (a page of this story), rendered once and kept."""
+        text = self._markdown.get(page.index)
+        if text is None:
+            text = self._markdown[page.index] = page.markdown
+        return text
 
     def step(self, page: Page, delta: int) -> Page | None:
         """The page `delta` pages after `page` (before, when negative); None past either end."""

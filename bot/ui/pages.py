@@ -38,7 +38,7 @@ def page_embed(view: PageView) -> discord.Embed:
     """The embed of one page: title, place, the page's text, progress in the footer."""
     embed = discord.Embed(
         title=truncate(view.story.title, TITLE_LIMIT),
-        description=view.page.markdown,
+        description=view.story.markdown_of(view.page),
         colour=COLOUR,
     )
     embed.set_author(name=truncate(place_line(view.story, view.page), AUTHOR_LIMIT))

@@ -31,8 +31,9 @@ _DEFERRED = frozenset(
         discord.InteractionResponseType.deferred_message_update,
     }
 )
-# "Unknown interaction" and "Unknown webhook": the interaction's token has expired.
-_EXPIRED_CODES = frozenset({10062, 10015})
+# "Unknown interaction", "Unknown webhook" and "Invalid webhook token": the interaction's
+# token has expired (it serves edits and follow-ups for 15 minutes).
+_EXPIRED_CODES = frozenset({10062, 10015, 50027})
 
 
 async def in_time(
@@ -44,20 +45,25 @@ async def in_time(
 ) -> T:
     """Await `work`; if it takes longer than `DEFER_AFTER`, defer the interaction meanwhile
     (an update of the clicked message when `edit`, else a "thinking" answer), so that the
-    answer `reply` gives afterwards still arrives."""
-    loop = asyncio.get_running_loop()
+    answer `reply` gives afterwards still arrives.
+
+    The bot's `LateWatch` (one timer for every interaction in flight) watches the work: a
+    timer per interaction costs more than the page turn it guards (measured in
+    `bench_dispatch`), and only a slow one pays for the deferral.
+    """
     deferring: asyncio.Task[None] | None = None
 
     def defer() -> None:
         nonlocal deferring
         if not interaction.response.is_done():
-            deferring = loop.create_task(_defer(interaction, edit=edit, ephemeral=ephemeral))
+            deferring = asyncio.create_task(_defer(interaction, edit=edit, ephemeral=ephemeral))
 
-    timer = loop.call_later(DEFER_AFTER, defer)
+    late_work = interaction.client.late_work
+    token = late_work.watch(defer)
     try:
         return await work
     finally:
-        timer.cancel()
+        late_work.forget(token)
         if deferring is not None:
             await deferring
 
@@ -124,7 +130,7 @@ async def reply(
             await interaction.followup.send(
                 ephemeral=ephemeral, allowed_mentions=mentions, **_new(content, embed, view, file)
             )
-    except discord.NotFound as error:
+    except discord.HTTPException as error:
         if error.code not in _EXPIRED_CODES:
             raise
         log.warning(

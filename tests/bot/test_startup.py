@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,26 @@ def test_the_texts_tool_runs_from_the_main_entry_point(
     monkeypatch.delenv("TEXTS_DIR", raising=False)
     assert main(["texts"]) == 0
     assert "Lay Your Heart Bare" in capsys.readouterr().out
+
+
+async def test_an_answer_after_the_token_expired_is_one_warning(
+    env: simcord.Env,
+    alice: Reader,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    original = ReadingService.open
+
+    async def stuck_open(self: ReadingService, user_id: int, story: Story) -> PageView:
+        await asyncio.sleep(16 * 60)  # past the 15 minutes an interaction's token lives
+        return await original(self, user_id, story)
+
+    monkeypatch.setattr(ReadingService, "open", stuck_open)
+    with caplog.at_level(logging.WARNING):
+        await alice.read()
+        await env.advance_time(16 * 60 + 1)
+    said = [record for record in caplog.records if "expired" in record.getMessage()]
+    assert len(said) == 1
+    assert said[0].levelno == logging.WARNING
+    assert said[0].exc_info is None  # a line, not a traceback
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 
 import pytest
@@ -21,8 +22,7 @@ USER = 7
 def two_story_library() -> Library:
     """The seed, and a copy of it with the id `other`."""
     seed = seed_library().get(SEED_ID)
-    other = type(seed)(**{**{f: getattr(seed, f) for f in seed.__slots__}, "id": "other"})
-    return Library([seed, other])
+    return Library([seed, dataclasses.replace(seed, id="other")])
 
 
 @pytest.fixture
