@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from bot.client import StoryBot
 from bot.library.library import Library
 from bot.settings import Settings, sqlite_url
 from bot.storage.store import ReadingStore
-from tests.bot.harness import FAKE_TOKEN, Reader, seed_library, story_bot
+from tests.bot.harness import FAKE_TOKEN, RNG_SEED, Reader, seed_library, story_bot
 from tests.bot.limits import check_requests
 
 
@@ -27,8 +28,16 @@ def library() -> Library:
 
 
 @pytest.fixture
-def simcord_bot(settings: Settings, store: ReadingStore, library: Library) -> StoryBot:
-    return story_bot(settings, store, library)
+def quote_seed() -> int:
+    """The seed of the generator that picks quotes (tests may parametrize it)."""
+    return RNG_SEED
+
+
+@pytest.fixture
+def simcord_bot(
+    settings: Settings, store: ReadingStore, library: Library, quote_seed: int
+) -> StoryBot:
+    return story_bot(settings, store, library, rng=random.Random(quote_seed))
 
 
 @pytest.fixture

@@ -41,11 +41,16 @@ RNG_SEED = 20261201
 
 
 def story_bot(
-    settings: Settings, store: Storage, library: Library | None = None, **options: Any
+    settings: Settings,
+    store: Storage,
+    library: Library | None = None,
+    *,
+    rng: random.Random | None = None,
+    **options: Any,
 ) -> StoryBot:
     """A StoryBot as `__main__` builds one: its services over `store` and `library` (the
     bundled texts by default), quotes picked by a seeded generator."""
-    services = build_services(store, library or seed_library(), rng=random.Random(RNG_SEED))
+    services = build_services(store, library or seed_library(), rng=rng or random.Random(RNG_SEED))
     return StoryBot(settings=settings, store=store, services=services, **options)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import discord
+import pytest
 import simcord
 
 from bot.client import StoryBot
@@ -41,6 +42,9 @@ async def last_quote(store: ReadingStore, reader: Reader, before: set[str]) -> Q
     return next(quote for quote in seed_quotes() if quote.id == new)
 
 
+@pytest.mark.parametrize(
+    "quote_seed", [0, 5, 7, 9, 11]
+)  # lines of scenes 4, 2, 3 and 5 (the last page)
 async def test_quote_is_public_with_attribution_and_others_can_open_its_scene(
     alice: Reader, bob: Reader, store: ReadingStore
 ) -> None:
@@ -77,8 +81,10 @@ async def test_quote_is_public_with_attribution_and_others_can_open_its_scene(
     assert await saved(store, bob) == (quote.scene, quote.page)
     assert await saved(store, alice) == (1, 0)
     shown = place_of(moved)
-    nxt = await bob.turn(message_of(moved))
-    assert place_of(nxt) != shown  # the normal reading buttons, on bob's own place
+    last = seed_library().get(SEED_ID).last_page
+    on_last_page = (quote.scene, quote.page) == (last.scene, last.number)
+    turned = await bob.turn(message_of(moved), "Previous" if on_last_page else "Next")
+    assert place_of(turned) != shown  # the normal reading buttons, on bob's own place
     assert await saved(store, bob) != (quote.scene, quote.page)
 
 
