@@ -23,6 +23,9 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import asyncpg
 
 log = logging.getLogger(__name__)
 
@@ -170,3 +173,28 @@ def throwaway_server(*, durable: bool = False) -> Iterator[PostgresServer]:
             server.stop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def with_database(url: str, database: str) -> str:
+    """`url` pointing at another database of the same server."""
+    return urlsplit(url)._replace(path="/" + database).geturl()
+
+
+async def create_database(admin_url: str) -> str:
+    """A new empty database on the server of `admin_url`; its URL."""
+    name = f"storybot_test_{secrets.token_hex(6)}"  # ours: safe to put in the statement
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return with_database(admin_url, name)
+
+
+async def drop_database(admin_url: str, url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

@@ -152,8 +152,9 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
             log.info("applying migration %s", migration.name)
             for statement in split_statements(migration.sql):
                 conn.execute(statement)
-        if current < latest:
-            conn.execute(f"PRAGMA user_version = {int(latest)}")
+        # Written even when it is already the version: a file the bot could read but not
+        # write (SQLite then opens it read-only) is refused now, not at a reader's first page.
+        conn.execute(f"PRAGMA user_version = {int(latest)}")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -67,7 +67,7 @@ def _sqlite_location(parts: SplitResult, shown: str, base: Path) -> SQLiteLocati
 
 def _postgres_location(text: str, parts: SplitResult, shown: str) -> PostgresLocation:
     try:
-        port = parts.port or DEFAULT_POSTGRES_PORT
+        port = DEFAULT_POSTGRES_PORT if parts.port is None else parts.port
     except ValueError:
         raise _malformed(shown, "its port is not a number from 1 to 65535") from None
     if not 0 < port < 65536:
