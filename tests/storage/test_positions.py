@@ -1,219 +1,158 @@
-"""Reading positions: set, update atomically per reader, notices, listing, persistence."""
+"""Reading positions on both backends: open, save, read back, move for a changed text."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.storage import Position, ReadingStore, Storage
+from bot.library.anchors import Anchor, PagePlace, Place
+from bot.storage.interface import Storage
+from bot.storage.records import ReaderMove
+from tests.storage.helpers import anchor, now
 
 
-def test_reading_store_implements_the_storage_interface() -> None:
-    # Checked by mypy: a ReadingStore is usable wherever a Storage is expected.
-    def as_storage(store: ReadingStore) -> Storage:
-        return store
-
-    assert callable(as_storage)
+async def test_a_new_reader_has_no_position(storage: Storage) -> None:
+    assert await storage.get_position(1, "story") is None
+    assert await storage.positions_for_user(1) == []
+    assert await storage.positions_for_story("story") == []
 
 
-async def test_unknown_position_is_none(store: ReadingStore) -> None:
-    assert await store.get_position(1, "story") is None
-    assert await store.positions_for_user(1) == []
-    assert await store.positions_for_story("story") == []
-
-
-async def test_set_position_returns_what_is_stored(store: ReadingStore) -> None:
-    before = datetime.now(UTC)
-    written = await store.set_position(1, "story", 3, 2)
-    assert written == Position(1, "story", 3, 2, written.updated_at, None)
-    assert before - timedelta(seconds=1) <= written.updated_at <= datetime.now(UTC)
-    assert written.updated_at.tzinfo is not None
-    assert await store.get_position(1, "story") == written
-
-
-async def test_set_position_is_committed_before_it_returns(
-    store: ReadingStore, raw: sqlite3.Connection
-) -> None:
-    await store.set_position(5, "story", 4, 1)
-    # Another connection sees only committed rows.
-    rows = raw.execute("SELECT scene, page FROM positions WHERE user_id = 5").fetchall()
-    assert rows == [(4, 1)]
-
-
-async def test_set_position_overwrites_and_replaces_notice(store: ReadingStore) -> None:
-    await store.set_position(1, "story", 0, 0, notice="moved")
-    moved = await store.get_position(1, "story")
-    assert moved is not None
-    assert moved.notice == "moved"
-    await store.set_position(1, "story", 1, 5)
-    position = await store.get_position(1, "story")
-    assert position is not None
-    assert (position.scene, position.page, position.notice) == (1, 5, None)
-
-
-async def test_clear_notice_keeps_the_place(store: ReadingStore) -> None:
-    set_at = await store.set_position(1, "story", 2, 3, notice="The story was shortened.")
-    await store.clear_notice(1, "story")
-    assert await store.get_position(1, "story") == Position(1, "story", 2, 3, set_at.updated_at)
-    await store.clear_notice(2, "nothing")  # no row: nothing happens
-    assert await store.get_position(2, "nothing") is None
-
-
-async def test_negative_places_are_refused(store: ReadingStore) -> None:
-    with pytest.raises(ValueError, match="0-based"):
-        await store.set_position(1, "story", -1, 0)
-    with pytest.raises(ValueError, match="0-based"):
-        await store.update_position(1, "story", lambda _: (0, -2))
-    assert await store.get_position(1, "story") is None
-
-
-async def test_delete_position(store: ReadingStore) -> None:
-    await store.set_position(1, "a", 0, 0)
-    await store.set_position(1, "b", 0, 0)
-    assert await store.delete_position(1, "a") is True
-    assert await store.delete_position(1, "a") is False
-    assert await store.get_position(1, "a") is None
-    assert await store.get_position(1, "b") is not None
-
-
-async def test_positions_for_user_most_recent_first(store: ReadingStore) -> None:
-    for story in ("a", "b", "c"):
-        await store.set_position(1, story, 0, 0)
-    await store.set_position(1, "a", 1, 0)  # now the most recent
-    await store.set_position(2, "z", 0, 0)
-    listed = await store.positions_for_user(1)
-    assert [p.story_id for p in listed] == ["a", "c", "b"]
-    assert [p.updated_at for p in listed] == sorted((p.updated_at for p in listed), reverse=True)
-
-
-async def test_positions_for_story(store: ReadingStore) -> None:
-    await store.set_position(3, "a", 1, 1)
-    await store.set_position(1, "a", 2, 2)
-    await store.set_position(2, "b", 3, 3)
-    assert [(p.user_id, p.scene) for p in await store.positions_for_story("a")] == [(1, 2), (3, 1)]
-
-
-async def test_update_position_computes_from_current(store: ReadingStore) -> None:
-    seen: list[Position | None] = []
-
-    def next_page(current: Position | None) -> tuple[int, int]:
-        seen.append(current)
-        return (0, 0) if current is None else (current.scene, current.page + 1)
-
-    first = await store.update_position(1, "story", next_page)
-    second = await store.update_position(1, "story", next_page)
-    assert (first.scene, first.page) == (0, 0)
-    assert (second.scene, second.page) == (0, 1)
-    assert seen == [None, first]
-    assert await store.get_position(1, "story") == second
-
-
-async def test_update_position_keeps_a_pending_notice(store: ReadingStore) -> None:
-    await store.set_position(1, "story", 9, 0, notice="moved to the last page")
-    updated = await store.update_position(1, "story", lambda p: (0, 0))
-    assert updated.notice == "moved to the last page"
-    assert await store.get_position(1, "story") == updated
-
-
-async def test_update_position_writes_nothing_when_compute_fails(store: ReadingStore) -> None:
-    await store.set_position(1, "story", 1, 1)
-
-    def broken(_: Position | None) -> tuple[int, int]:
-        raise LookupError("no such scene")
-
-    with pytest.raises(LookupError):
-        await store.update_position(1, "story", broken)
-    position = await store.get_position(1, "story")
-    assert position is not None
-    assert (position.scene, position.page) == (1, 1)
-    # The reader's lock was released: the next update goes through.
-    assert (await store.update_position(1, "story", lambda p: (2, 2))).scene == 2
-
-
-async def test_concurrent_updates_for_one_reader_are_all_applied(store: ReadingStore) -> None:
-    await store.set_position(1, "story", 0, 0)
-
-    def increment(current: Position | None) -> tuple[int, int]:
-        assert current is not None
-        return current.scene, current.page + 1
-
-    results = await asyncio.gather(
-        *(store.update_position(1, "story", increment) for _ in range(200))
+async def test_opening_saves_a_new_reader_at_the_first_place(storage: Storage) -> None:
+    first = anchor(0)
+    opened = await storage.open_position(1, "story", first, asked_at=now())
+    assert opened is not None
+    assert (opened.user_id, opened.story_id, opened.place, opened.notice) == (
+        1,
+        "story",
+        first,
+        None,
     )
-    final = await store.get_position(1, "story")
-    assert final is not None
-    assert final.page == 200
-    # One after the other: every intermediate value was produced exactly once.
-    assert sorted(r.page for r in results) == list(range(1, 201))
-    assert len(store._position_locks) == 0  # per-reader locks do not pile up
+    assert await storage.get_position(1, "story") == opened
 
 
-async def test_set_and_update_for_one_reader_do_not_lose_writes(store: ReadingStore) -> None:
-    await store.set_position(1, "story", 0, 0)
-
-    def increment(current: Position | None) -> tuple[int, int]:
-        assert current is not None
-        return current.scene + 1, current.page
-
-    # Sets move the page only, updates the scene only: none may undo another.
-    calls = []
-    for n in range(50):
-        calls.append(store.update_position(1, "story", increment))
-        calls.append(store.set_position(1, "story", n + 1, n + 1))
-    await asyncio.gather(*calls)
-    final = await store.get_position(1, "story")
-    assert final is not None
-    # The last call was a set to (50, 50): nothing written after it.
-    assert (final.scene, final.page) == (50, 50)
+async def test_opening_again_keeps_the_saved_place_and_marks_it_read(storage: Storage) -> None:
+    await storage.open_position(1, "story", anchor(0), asked_at=now())
+    saved = await storage.save_position(1, "story", anchor(3, 2, 40), asked_at=now(), notice="hi")
+    assert saved is not None
+    reopened = await storage.open_position(1, "story", anchor(0), asked_at=now())
+    assert reopened is not None
+    assert reopened.place == anchor(3, 2, 40)
+    assert reopened.notice == "hi"
+    assert reopened.updated_at >= saved.updated_at
 
 
-async def test_many_readers_concurrently_each_end_right(
-    store: ReadingStore, raw: sqlite3.Connection
-) -> None:
+@pytest.mark.parametrize(
+    "place",
+    [anchor(0), anchor(7, 12, 345), Anchor(2, 0, 0, ""), Anchor(1, 1, 1, "“Quoted” — é ✓ 𝄞")],
+)
+async def test_a_saved_anchor_reads_back_exactly(storage: Storage, place: Anchor) -> None:
+    saved = await storage.save_position(42, "story", place, asked_at=now())
+    assert saved is not None
+    assert saved.place == place
+    assert await storage.get_position(42, "story") == saved
+
+
+async def test_saving_replaces_the_place_and_the_notice(storage: Storage) -> None:
+    await storage.save_position(1, "story", anchor(1), asked_at=now(), notice="changed")
+    await storage.save_position(1, "story", anchor(2), asked_at=now())
+    position = await storage.get_position(1, "story")
+    assert position is not None
+    assert (position.place, position.notice) == (anchor(2), None)
+
+
+async def test_discord_sized_ids_are_kept(storage: Storage) -> None:
+    user_id = 2**63 - 1  # the largest snowflake a signed 64-bit column holds
+    await storage.save_position(user_id, "story", anchor(1), asked_at=now())
+    position = await storage.get_position(user_id, "story")
+    assert position is not None
+    assert position.user_id == user_id
+
+
+async def test_positions_for_user_come_most_recently_read_first(storage: Storage) -> None:
+    for story in ("a", "b", "c"):
+        await storage.save_position(1, story, anchor(0), asked_at=now())
+    await storage.open_position(1, "a", anchor(0), asked_at=now())  # reading "a" again
+    await storage.save_position(2, "b", anchor(0), asked_at=now())
+    assert [p.story_id for p in await storage.positions_for_user(1)] == ["a", "c", "b"]
+
+
+async def test_positions_for_story_lists_its_readers(storage: Storage) -> None:
+    for user_id in (3, 1, 2):
+        await storage.save_position(user_id, "story", anchor(user_id), asked_at=now())
+    await storage.save_position(9, "other", anchor(0), asked_at=now())
+    readers = await storage.positions_for_story("story")
+    assert [(p.user_id, p.place) for p in readers] == [
+        (1, anchor(1)),
+        (2, anchor(2)),
+        (3, anchor(3)),
+    ]
+
+
+async def test_clear_notice_keeps_the_place(storage: Storage) -> None:
+    await storage.save_position(1, "story", anchor(5), asked_at=now(), notice="moved")
+    await storage.clear_notice(1, "story")
+    await storage.clear_notice(2, "story")  # nobody there: nothing happens
+    position = await storage.get_position(1, "story")
+    assert position is not None
+    assert (position.place, position.notice) == (anchor(5), None)
+
+
+async def test_move_readers_moves_only_readers_still_at_the_old_place(storage: Storage) -> None:
+    await storage.save_position(1, "story", anchor(1), asked_at=now())
+    await storage.save_position(2, "story", anchor(2), asked_at=now())
+    await storage.save_position(3, "other", anchor(1), asked_at=now())
+    before_move = await storage.get_position(1, "story")
+    moves = [
+        ReaderMove(1, anchor(1), anchor(10), notice="The story changed."),
+        ReaderMove(2, anchor(1), anchor(20)),  # reader 2 is not at anchor(1): stays
+        ReaderMove(3, anchor(1), anchor(30)),  # reader 3 reads another story: stays
+        ReaderMove(4, anchor(1), anchor(40)),  # no such reader
+    ]
+    assert await storage.move_readers("story", moves) == 1
+    moved = await storage.get_position(1, "story")
+    assert moved is not None
+    assert before_move is not None
+    assert (moved.place, moved.notice) == (anchor(10), "The story changed.")
+    assert moved.updated_at == before_move.updated_at  # a changed text is not reading
+    unmoved = await storage.get_position(2, "story")
+    other = await storage.get_position(3, "other")
+    assert unmoved is not None
+    assert other is not None
+    assert (unmoved.place, other.place) == (anchor(2), anchor(1))
+    assert await storage.move_readers("story", []) == 0
+
+
+async def test_a_silent_move_keeps_a_pending_notice(storage: Storage) -> None:
+    await storage.save_position(1, "story", anchor(1), asked_at=now(), notice="waiting")
+    assert await storage.move_readers("story", [ReaderMove(1, anchor(1), anchor(2))]) == 1
+    position = await storage.get_position(1, "story")
+    assert position is not None
+    assert (position.place, position.notice) == (anchor(2), "waiting")
+
+
+async def test_a_move_compares_the_whole_anchor(storage: Storage) -> None:
+    here = Anchor(1, 2, 3, "the snippet")
+    await storage.save_position(1, "story", here, asked_at=now())
+    near_misses: list[Place] = [
+        Anchor(1, 2, 3, "another snippet"),
+        Anchor(1, 2, 4, "the snippet"),
+        Anchor(1, 3, 3, "the snippet"),
+        Anchor(0, 2, 3, "the snippet"),
+        PagePlace(1, 2),
+    ]
+    for was in near_misses:
+        assert await storage.move_readers("story", [ReaderMove(1, was, anchor(9))]) == 0
+    assert await storage.move_readers("story", [ReaderMove(1, here, anchor(9))]) == 1
+
+
+async def test_a_burst_of_readers_is_saved_whole(storage: Storage) -> None:
     async def reader(user_id: int) -> None:
         for turn in range(20):
-            await store.set_position(user_id, f"story-{user_id % 3}", turn, user_id)
+            saved = await storage.save_position(user_id, "story", anchor(turn), asked_at=now())
+            assert saved is not None
 
-    await asyncio.gather(*(reader(user_id) for user_id in range(100)))
-    for user_id in range(100):
-        position = await store.get_position(user_id, f"story-{user_id % 3}")
-        assert position is not None
-        assert (position.scene, position.page) == (19, user_id)
-    assert raw.execute("SELECT count(*), sum(scene) FROM positions").fetchone() == (100, 1900)
-
-
-async def test_positions_survive_a_restart(db_path: Path) -> None:
-    async with await ReadingStore.open(db_path) as store:
-        written = await store.set_position(42, "story", 7, 3, notice="hello")
-    async with await ReadingStore.open(db_path) as store:
-        assert await store.get_position(42, "story") == written
-
-
-async def test_a_move_cancelled_while_waiting_for_its_reader_leaves_no_lock(
-    store: ReadingStore,
-) -> None:
-    await store.set_position(1, "story", 0, 0)
-    release = asyncio.Event()
-
-    async def slow_compute_holder() -> None:
-        async with store._position_locks.hold((1, "story")):
-            await release.wait()
-
-    holder = asyncio.create_task(slow_compute_holder())
-    await asyncio.sleep(0)
-    waiting = asyncio.create_task(store.move_position(1, "story", (0, 0), (0, 1)))
-    await asyncio.sleep(0)
-    assert len(store._position_locks) == 1
-    waiting.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await waiting
-    release.set()
-    await holder
-    assert len(store._position_locks) == 0
-    position = await store.get_position(1, "story")
-    assert position is not None
-    assert (position.scene, position.page) == (0, 0)  # the cancelled move did nothing
+    await asyncio.gather(*(reader(user_id) for user_id in range(64)))
+    readers = await storage.positions_for_story("story")
+    assert len(readers) == 64
+    assert {p.place for p in readers} == {anchor(19)}

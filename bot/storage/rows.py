@@ -1,0 +1,47 @@
+"""Between records and rows, the same for both backends (columns as in `schema.TABLE_COLUMNS`).
+
+A place takes five columns: `scene` always, then `page` for a page place (saved before
+anchors) or `paragraph`, `char_offset` and `snippet` for an anchor, the others NULL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.library.anchors import Anchor, PagePlace, Place
+from bot.storage.records import Bookmark, Position
+
+PlaceColumns = tuple[int, int | None, int | None, int | None, str | None]
+
+
+def place_columns(place: Place) -> PlaceColumns:
+    if isinstance(place, PagePlace):
+        return (place.scene, place.page, None, None, None)
+    return (place.scene, None, place.paragraph, place.offset, place.snippet)
+
+
+def place_from_columns(columns: Sequence[Any]) -> Place:
+    scene, page, paragraph, char_offset, snippet = columns
+    if page is not None:
+        return PagePlace(int(scene), int(page))
+    return Anchor(int(scene), int(paragraph), int(char_offset), str(snippet))
+
+
+def position_from_row(row: Sequence[Any], updated_at: datetime) -> Position:
+    """A row of the positions columns (its time already converted to `updated_at`)."""
+    return Position(int(row[0]), str(row[1]), place_from_columns(row[2:7]), updated_at, row[8])
+
+
+def bookmark_from_row(row: Sequence[Any], created_at: datetime) -> Bookmark:
+    """A row of the bookmarks columns (its time already converted to `created_at`)."""
+    place = place_from_columns(row[3:8])
+    return Bookmark(int(row[0]), int(row[1]), str(row[2]), place, row[8], created_at)
+
+
+def check_aware(moment: datetime) -> datetime:
+    """`moment`, refused when naive: an erasure check compares moments across processes."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"a stored moment needs a time zone, got {moment!r}")
+    return moment
