@@ -53,7 +53,7 @@ from bot.client import StoryBot
 from bot.library.loader import load_library
 from bot.services import build_services
 from bot.settings import DEFAULT_TEXTS_DIR, Settings, sqlite_url
-from bot.storage.store import ReadingStore
+from bot.storage.url import open_storage
 from bot.ui.cooldowns import Cooldowns, per_reader
 
 log = logging.getLogger(__name__)
@@ -290,13 +290,14 @@ def _side(rates: list[float], latencies: list[float]) -> Side:
     return Side(statistics.median(rates), statistics.median(ordered) * 1000, p99 * 1000)
 
 
-async def bench(runs: int, readers: int) -> Result:
+async def bench(runs: int, readers: int, database_url: str | None = None) -> Result:
     library, _ = load_library(DEFAULT_TEXTS_DIR)
     names = list(SIDES)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
-        settings = Settings(token=TOKEN, database_url=sqlite_url(path))
-        async with await ReadingStore.open(path) as store:
+        url = database_url or sqlite_url(Path(folder) / "bench.db")
+        settings = Settings(token=TOKEN, database_url=url, shard_count=1)
+        store = await open_storage(url, base=Path(folder))
+        try:
             unlimited = Cooldowns(commands=per_reader(1000, 1.0), pages=per_reader(1000, 1.0))
             services = build_services(store, library)
             bot = BenchBot(settings=settings, store=store, services=services, cooldowns=unlimited)
@@ -313,6 +314,8 @@ async def bench(runs: int, readers: int) -> Result:
                         rates[name].append(rate)
                 story, null, persistent = (_side(rates[n], latencies[n]) for n in names)
                 env.errors  # noqa: B018 - nothing expected; acknowledged so shutdown is quiet
+        finally:
+            await store.close()
     gc.unfreeze()
     return Result(story, null, persistent, runs, readers)
 
@@ -322,10 +325,13 @@ def main(argv: list[str] | None = None) -> Result:
     parser.add_argument("--quick", action="store_true", help="one run of 5 readers")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument(
+        "--database", metavar="URL", help="a DATABASE_URL (default: a fresh SQLite file)"
+    )
     args = parser.parse_args(argv)
     runs, readers = (1, 5) if args.quick else (args.runs, args.readers)
     logging.basicConfig(level=logging.WARNING)
-    result = asyncio.run(bench(runs, readers))
+    result = asyncio.run(bench(runs, readers, args.database))
     named = (
         ("/read + Next", result.story),
         ("null", result.null),

@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import aiohttp
 import discord
@@ -22,6 +21,7 @@ from bot.lifecycle import run_until_signalled
 from bot.logging_setup import setup_logging
 from bot.services import build_services
 from bot.settings import (
+    PROJECT_DIR,
     TOKEN_HELP,
     Environment,
     Settings,
@@ -29,8 +29,9 @@ from bot.settings import (
     read_environment,
     texts_dir,
 )
-from bot.storage.models import StorageSetupError
-from bot.storage.store import ReadingStore
+from bot.storage.errors import StorageSetupError
+from bot.storage.locations import SQLiteLocation
+from bot.storage.url import open_storage, parse_database_url
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +51,32 @@ async def serve(settings: Settings, environment: Environment) -> int:
     except EmptyLibrary as error:
         return fail(str(error))
     log.info("library: %s", library_summary(library, skipped))
-    database = Path(settings.database_url.removeprefix("sqlite:///"))
     try:
-        store = await ReadingStore.open(database)
+        database = parse_database_url(settings.database_url, base=PROJECT_DIR)
+        if isinstance(database, SQLiteLocation) and not settings.runs_every_shard:
+            return fail(
+                f"SHARD_IDS runs some of the {settings.shard_count} shards here, and the others "
+                "elsewhere: processes that share one database need PostgreSQL (set "
+                "DATABASE_URL=postgresql://...; see Running at scale in the README)."
+            )
+        store = await open_storage(settings.database_url, base=PROJECT_DIR)
     except StorageSetupError as error:
-        return fail(f"cannot use the database {database}: {error}")
-    log.info("%s; database: %s", environment.describe_env_file(), database)
-    async with store:
-        bot = StoryBot(settings=settings, store=store, services=build_services(store, library))
-        try:
-            async with bot:
-                if await run_until_signalled(bot.start(settings.token), bot.stop):
-                    log.info("stopped")
-        except discord.LoginFailure:
-            return fail(f"Discord refused the token. {TOKEN_HELP}")
-        except discord.PrivilegedIntentsRequired:
-            return fail("Discord refused the intents requested (this bot needs none).")
-        except (aiohttp.ClientError, OSError) as error:
-            reason = type(error).__name__
-            return fail(f"could not reach Discord ({reason}); check the network.", EXIT_NETWORK)
+        return fail(str(error))
+    log.info("%s; %s", environment.describe_env_file(), database.describe())
+    bot = StoryBot(settings=settings, store=store, services=build_services(store, library))
+    try:
+        async with bot:
+            if await run_until_signalled(bot.start(settings.token), bot.stop):
+                log.info("stopped")
+    except discord.LoginFailure:
+        return fail(f"Discord refused the token. {TOKEN_HELP}")
+    except discord.PrivilegedIntentsRequired:
+        return fail("Discord refused the intents requested (this bot needs none).")
+    except (aiohttp.ClientError, OSError) as error:
+        reason = type(error).__name__
+        return fail(f"could not reach Discord ({reason}); check the network.", EXIT_NETWORK)
+    finally:
+        await store.close()  # last: after the interactions in flight were answered
     return 0
 
 

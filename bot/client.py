@@ -16,7 +16,7 @@ import cogs
 from bot.lifecycle import DRAIN_SECONDS, InFlight
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage.models import Storage
+from bot.storage.interface import Storage
 from bot.tree import StoryTree
 from bot.ui.cooldowns import Cooldowns
 from bot.ui.late_watch import LateWatch
@@ -43,6 +43,16 @@ def command_hash(tree: app_commands.CommandTree[Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """The shard count and this process's slice, when the settings name them."""
+    options: dict[str, Any] = {}
+    if settings.shard_count is not None:
+        options["shard_count"] = settings.shard_count
+    if settings.shard_ids is not None:
+        options["shard_ids"] = list(settings.shard_ids)
+    return options
+
+
 def intents() -> discord.Intents:
     """No privileged intents: slash commands and buttons need only guilds."""
     chosen = discord.Intents.none()
@@ -50,8 +60,13 @@ def intents() -> discord.Intents:
     return chosen
 
 
-class StoryBot(commands.Bot):
-    """Serves stories scene by scene. Needs no message content: all input is interactions."""
+class StoryBot(commands.AutoShardedBot):
+    """Serves stories scene by scene. Needs no message content: all input is interactions.
+
+    Sharded as the settings say (`SHARD_COUNT`, `SHARD_IDS`): this process runs its slice of
+    the shards; without them, Discord's recommended count, all here. Only the process holding
+    shard 0 syncs the commands.
+    """
 
     def __init__(
         self,
@@ -70,6 +85,7 @@ class StoryBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             owner_ids=set(settings.owner_ids) or None,
             help_command=None,
+            **shard_options(settings),
         )
         self.settings = settings
         self.store = store
@@ -88,8 +104,10 @@ class StoryBot(commands.Bot):
             len(self.extensions_to_load),
             ", ".join(self.extensions_to_load),
         )
+        # Before the gateway connects, so that no reader opens a place not yet reconciled.
+        await self.services.places.reconcile(self.services.library.current)
         self.services.quotes.start_indexing()  # so the first /quote need not wait for it
-        if self.sync_on_start:
+        if self.sync_on_start and self.settings.syncs_commands:
             await self.sync_commands()
 
     async def sync_commands(self, *, force: bool = False) -> tuple[int, str]:

@@ -32,8 +32,9 @@ from bot.library.loader import library_summary, load_library
 from bot.lifecycle import run_until_signalled
 from bot.logging_setup import NO_VOICE, setup_logging
 from bot.services import build_services
-from bot.settings import Settings, SettingsError, sqlite_url
-from bot.storage.store import ReadingStore
+from bot.settings import PROJECT_DIR, Settings, SettingsError, sqlite_url
+from bot.storage.errors import StorageSetupError
+from bot.storage.url import open_storage
 
 if TYPE_CHECKING:
     import simcord
@@ -85,7 +86,8 @@ def preview_settings(
     settings = Settings.from_env(values)
     if database is not None:  # a command-line path: relative to the current folder
         settings = dataclasses.replace(settings, database_url=sqlite_url(database.expanduser()))
-    return settings
+    # One simulated server: one shard, whatever the bot's own shard settings say.
+    return dataclasses.replace(settings, shard_count=1, shard_ids=None)
 
 
 class PreviewBot(StoryBot):
@@ -162,8 +164,8 @@ async def open_preview(
         loaded, skipped = await asyncio.to_thread(load_library, settings.texts_dir)
         log.info("library: %s", library_summary(loaded, skipped))
         library = loaded
-    database = Path(settings.database_url.removeprefix("sqlite:///"))
-    async with await ReadingStore.open(database) as store:
+    store = await open_storage(settings.database_url, base=PROJECT_DIR)
+    try:
         bot = PreviewBot(settings=settings, store=store, services=build_services(store, library))
         # Errors the bot handles are shown to the visitor as on Discord; no test checks them.
         env = simcord.Env(bot, check_errors=False)
@@ -194,6 +196,8 @@ async def open_preview(
         finally:
             await env.shutdown()
             await bot.close()
+    finally:
+        await store.close()
 
 
 async def serve(settings: Settings, port: int) -> int:
@@ -221,6 +225,8 @@ async def serve(settings: Settings, port: int) -> int:
             await run_until_signalled(session.preview.wait_closed(), stop)
     except simcord.SetupError as error:
         return fail(f"the preview could not start: {error}")
+    except StorageSetupError as error:
+        return fail(str(error))
     log.info("preview stopped")
     return 0
 

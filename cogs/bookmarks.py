@@ -17,7 +17,7 @@ from bot.library.places import place_label
 from bot.library.render import escape
 from bot.library.wording import plural, truncate
 from bot.services.bookmarks import bookmark_place
-from bot.storage.models import MAX_BOOKMARKS_PER_STORY, Bookmark
+from bot.storage.records import MAX_BOOKMARKS_PER_STORY, Bookmark
 from bot.ui.buttons import perform
 from bot.ui.choices import story_autocomplete
 from bot.ui.colours import COLOUR
@@ -118,7 +118,8 @@ class Bookmarks(commands.Cog):
     async def add(
         self, interaction: Interaction, note: str | None = None, story: str | None = None
     ) -> None:
-        mark = await in_time(interaction, self.service.add(interaction.user.id, story, note))
+        work = self.service.add(interaction.user.id, story, note, at=interaction.created_at)
+        mark = await in_time(interaction, work)
         library = self.library.current
         title = escape(truncate(library.get(mark.story_id).title, 200))
         text = f"🔖 Bookmarked {bookmark_place(mark, library)} of **{title}**"

@@ -51,7 +51,8 @@ class DeleteButton(
             await reply(interaction, content="Cancelled: nothing was deleted.", edit=True)
             return
         await interaction.response.defer()  # the deletion is one transaction: may take a moment
-        before, rows = await interaction.client.services.userdata.delete(self.owner_id)
+        userdata = interaction.client.services.userdata
+        before, rows = await userdata.delete(self.owner_id, at=interaction.created_at)
         text = (
             f"Done: deleted {before.describe()} ({rows} stored records). StoryBot no longer "
             "holds anything about you; using it again starts afresh."

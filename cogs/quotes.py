@@ -20,7 +20,7 @@ from bot.library.model import Story
 from bot.library.quotes import Quote
 from bot.library.wording import truncate
 from bot.services.quotes import QuoteResult
-from bot.ui.buttons import QUOTE_BUTTONS, ReadSceneButton
+from bot.ui.buttons import QUOTE_BUTTONS, ReadSceneButton, token_of
 from bot.ui.choices import story_autocomplete
 from bot.ui.colours import COLOUR
 from bot.ui.cooldowns import cooldown
@@ -66,8 +66,9 @@ def quote_embed(result: QuoteResult) -> discord.Embed:
 
 
 def quote_buttons(result: QuoteResult) -> discord.ui.View:
-    quote = result.quote
-    return components(ReadSceneButton(result.story.id, quote.scene, quote.page))
+    story, quote = result.story, result.quote
+    page = story.scenes[quote.scene].pages[quote.page]
+    return components(ReadSceneButton(story.id, token_of(story, page)))
 
 
 async def character_autocomplete(
@@ -130,7 +131,12 @@ class Quotes(commands.Cog):
         user_id = interaction.user.id
         allowed = await self.services.access.quotable(user_id, where(interaction))
         work = self.services.quotes.quote(
-            user_id, story, character=character, contains=contains, allowed=allowed
+            user_id,
+            story,
+            character=character,
+            contains=contains,
+            allowed=allowed,
+            at=interaction.created_at,
         )
         try:
             result = await in_time(interaction, work, ephemeral=private)

@@ -1,6 +1,7 @@
-"""Fixtures shared by every layer: a real SQLite file per test, opened as the bot opens it;
-and the storage on both backends (`storage`, `database_url`), PostgreSQL from a throwaway
-cluster or `$STORYBOT_TEST_POSTGRES_URL`."""
+"""Fixtures shared by every layer: the storage on both backends (`storage`, and `store`, the
+name the bot's tests use for it), opened as the bot opens it, on a new database each test
+(`database_url`): an SQLite file, and a PostgreSQL database of a throwaway cluster or of
+`$STORYBOT_TEST_POSTGRES_URL`."""
 
 from __future__ import annotations
 
@@ -10,22 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import ReadingStore
 from bot.storage.interface import Storage
 from bot.storage.url import open_storage
 from tests.pg_server import ServerUnavailable, create_database, drop_database, throwaway_server
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "storybot.db"  # the folder does not exist yet: open makes it
-
-
-@pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[ReadingStore]:
-    async with await ReadingStore.open(db_path) as opened:
-        yield opened
-
 
 # --- storage on both backends ----------------------------------------------------------------
 
@@ -76,3 +64,9 @@ async def storage(database_url: str, tmp_path: Path) -> AsyncIterator[Storage]:
     opened = await open_storage(database_url, base=tmp_path)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+def store(storage: Storage) -> Storage:
+    """The bot's store in the bot's and the services' tests: `storage`, on each backend."""
+    return storage

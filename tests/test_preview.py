@@ -26,9 +26,10 @@ from bot.preview import (
     open_preview,
     preview_settings,
 )
-from bot.settings import REPO_ROOT
-from bot.storage.models import StoreClosed
-from bot.storage.store import ReadingStore
+from bot.settings import REPO_ROOT, sqlite_url
+from bot.storage.errors import StoreClosed
+from bot.storage.url import open_storage
+from tests.bot.harness import saved_place, seed_story
 
 STORY = "lay-your-heart-bare"
 
@@ -195,10 +196,12 @@ async def test_a_visitor_reads_through_the_page_and_it_is_saved(http: Any, tmp_p
     with pytest.raises(StoreClosed):
         await store.get_position(visitor_id, STORY)
     # ... and the place was written to the bot's own database.
-    async with await ReadingStore.open(database) as reopened:
-        position = await reopened.get_position(visitor_id, STORY)
-    assert position is not None
-    assert (position.scene, position.page) == (1, 0)
+    reopened = await open_storage(sqlite_url(database), base=tmp_path)
+    try:
+        stored = await saved_place(reopened, visitor_id, seed_story())
+    finally:
+        await reopened.close()
+    assert stored == (1, 0)
 
 
 @needs_preview

@@ -10,6 +10,7 @@ for where the anchor points, and elsewhere when the text moved.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -220,3 +221,15 @@ def _before_point(story: Story, scene: int, paragraph: int, offset: int) -> Page
     if paragraph >= len(paragraphs):
         return story.scenes[scene].pages[-1]
     return page_at(story, scene, paragraph, min(offset, len(paragraphs[paragraph].text)))
+
+
+def text_digest(story: Story) -> str:
+    """A digest of a story's text and its cut into scenes and paragraphs (not of its pages):
+    when it changes, stored anchors may point elsewhere and are looked for again."""
+    digest = hashlib.sha256()
+    for scene in story.scenes:
+        digest.update(b"\x1d")
+        for paragraph in scene.paragraphs:
+            digest.update(b"\x1e")
+            digest.update(paragraph.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

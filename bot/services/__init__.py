@@ -16,10 +16,11 @@ from bot.services.access import AccessService
 from bot.services.admin import AdminService, Loader
 from bot.services.bookmarks import BookmarkService
 from bot.services.holder import LibraryHolder
+from bot.services.places import PlacesService
 from bot.services.quotes import QuoteService
 from bot.services.reading import ReadingService
 from bot.services.userdata import UserDataService
-from bot.storage.models import Storage
+from bot.storage.interface import Storage
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Services:
     access: AccessService
     quotes: QuoteService
     bookmarks: BookmarkService
+    places: PlacesService
     admin: AdminService
     userdata: UserDataService
 
@@ -54,12 +56,14 @@ def build_services(
     holder = LibraryHolder(library)
     reading = ReadingService(store, holder)
     quotes = QuoteService(store, holder, rng or random.Random())
+    places = PlacesService(store)
     return Services(
         library=holder,
         reading=reading,
         access=AccessService(store),
         quotes=quotes,
         bookmarks=BookmarkService(store, reading),
-        admin=AdminService(store, holder, quotes, loader),
+        places=places,
+        admin=AdminService(holder, quotes, places, loader),
         userdata=UserDataService(store),
     )

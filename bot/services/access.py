@@ -17,11 +17,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.errors import UserError
 from bot.library.model import Story
 from bot.library.wording import truncate
-from bot.storage.models import Storage
+from bot.storage.interface import Storage
 
 ADULT_RATINGS = frozenset({"mature", "explicit"})
 NO_WARNINGS = "no archive warnings apply"
@@ -148,13 +149,13 @@ class AccessService:
             is Access.SERVE
         )
 
-    async def confirm_age(self, user_id: int) -> None:
+    async def confirm_age(self, user_id: int, *, at: datetime) -> None:
         """The reader confirmed they are 18 or older (asked once, in a DM)."""
-        await self._store.set_flag(user_id, ADULT_FLAG, "1")
+        await self._store.set_flag(user_id, ADULT_FLAG, "1", asked_at=at)
 
-    async def confirm_warnings(self, user_id: int, story: Story) -> None:
+    async def confirm_warnings(self, user_id: int, story: Story, *, at: datetime) -> None:
         """The reader read the story's warnings and chose to go on."""
-        await self._store.set_flag(user_id, warned_flag(story), "1")
+        await self._store.set_flag(user_id, warned_flag(story), "1", asked_at=at)
 
     async def _adult_confirmed(self, user_id: int) -> bool:
         return await self._store.get_flag(user_id, ADULT_FLAG) is not None

@@ -19,12 +19,11 @@ from pathlib import Path
 from bot.library.errors import EmptyLibrary
 from bot.library.library import Library
 from bot.library.loader import SkippedText, load_library
-from bot.library.model import Page, Story
-from bot.library.places import page_label, place_label
-from bot.library.wording import plural, truncate
+from bot.library.model import Story
+from bot.library.wording import plural
 from bot.services.holder import LibraryHolder
+from bot.services.places import PlacesService
 from bot.services.quotes import QuoteService
-from bot.storage.models import Storage
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ class ReloadReport:
     changed: tuple[StoryChange, ...]
     unchanged: int
     skipped: tuple[SkippedText, ...]
-    readers_moved: int
+    readers_moved: int  # whose text is gone: moved before it, told on their next /read
 
 
 def compare(old: Library, new: Library) -> tuple[list[StoryChange], ...]:
@@ -88,27 +87,19 @@ def compare(old: Library, new: Library) -> tuple[list[StoryChange], ...]:
     return added, removed, changed
 
 
-def moved_notice(story: Story, was: tuple[int, int], now: Page) -> str:
-    where = "the last page" if now is story.last_page else "the nearest page before it"
-    return (
-        f"“{truncate(story.title, 100)}” was changed since you last read it: "
-        f"{page_label(*was)} is gone, so you are now on {where} ({place_label(story, now)})."
-    )
-
-
 class AdminService:
     """Reloads the library in place."""
 
     def __init__(
         self,
-        store: Storage,
         library: LibraryHolder,
         quotes: QuoteService,
+        places: PlacesService,
         loader: Loader = load_library,
     ) -> None:
-        self._store = store
         self._library = library
         self._quotes = quotes
+        self._places = places
         self._loader = loader
         self._lock = asyncio.Lock()
 
@@ -119,32 +110,17 @@ class AdminService:
             added, removed, changed = compare(self._library.current, new)
             self._library.swap(new)
             self._quotes.start_indexing()
-            moved = 0
-            for change in (*added, *changed):  # an added story may be one that came back
-                moved += await self._clamp_readers(new.get(change.story_id))
+            reconciled = await self._places.reconcile(new)
+            told = sum(item.readers_gone for item in reconciled)
             unchanged = len(new) - len(added) - len(changed)
             log.info(
                 "reloaded %d stories from %s: %d added, %d removed, %d changed, %d skipped, "
-                "%d readers moved",
-                len(new), texts_dir, len(added), len(removed), len(changed), len(skipped), moved,
+                "%d readers whose text is gone",
+                len(new), texts_dir, len(added), len(removed), len(changed), len(skipped), told,
             )  # fmt: skip
             return ReloadReport(
-                len(new), tuple(added), tuple(removed), tuple(changed), unchanged, skipped, moved
+                len(new), tuple(added), tuple(removed), tuple(changed), unchanged, skipped, told
             )
-
-    async def _clamp_readers(self, story: Story) -> int:
-        """Move every reader whose page is gone to the nearest earlier one, with a notice."""
-        moved = 0
-        for position in await self._store.positions_for_story(story.id):
-            now, exact = story.nearest_page(position.scene, position.page)
-            if exact:
-                continue
-            notice = moved_notice(story, (position.scene, position.page), now)
-            await self._store.set_position(
-                position.user_id, story.id, now.scene, now.number, notice=notice
-            )
-            moved += 1
-        return moved
 
 
 __all__ = ["AdminService", "EmptyLibrary", "ReloadReport", "StoryChange", "compare"]

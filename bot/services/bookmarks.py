@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.errors import UserError
+from bot.library.anchors import PagePlace, anchor_of, locate
 from bot.library.library import Library, fold
 from bot.library.model import Page, Story
 from bot.library.places import page_label, place_label
 from bot.library.wording import truncate
 from bot.services.reading import ReadingService
-from bot.storage.models import MAX_NOTE_LENGTH, Bookmark, BookmarkNotFound, Storage
+from bot.storage.errors import BookmarkNotFound
+from bot.storage.interface import Storage
+from bot.storage.records import MAX_NOTE_LENGTH, Bookmark
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,11 @@ class BookmarkStoryGone(UserError):
             "That bookmark's story is no longer in the library. You can remove the bookmark "
             "with `/bookmark remove`."
         )
+
+
+class ErasedMeanwhile(UserError):
+    def __init__(self) -> None:
+        super().__init__("Nothing was saved: you deleted your data while this was on its way.")
 
 
 class BadBookmarkChoice(BookmarkNotFound):
@@ -92,12 +101,15 @@ def parse_bookmark_id(value: str | int) -> int:
 
 
 def bookmark_place(bookmark: Bookmark, library: Library) -> str:
-    """`chapter 2, scene 1, page 2` (as its story's pages count), or `scene 3, page 2` for a
-    story no longer served."""
-    if bookmark.story_id not in library:
-        return page_label(bookmark.scene, bookmark.page)
-    story = library.get(bookmark.story_id)
-    return place_label(story, story.nearest_page(bookmark.scene, bookmark.page)[0])
+    """`chapter 2, scene 1, page 2` (as its story's pages count now), or `scene 3, page 2`
+    for a story no longer served."""
+    if bookmark.story_id in library:
+        story = library.get(bookmark.story_id)
+        return place_label(story, locate(story, bookmark.place)[0])
+    place = bookmark.place
+    if isinstance(place, PagePlace):
+        return page_label(place.scene, place.page)
+    return f"scene {place.scene + 1}"  # its pages are not known without its text
 
 
 def bookmark_label(bookmark: Bookmark, library: Library, limit: int = 100) -> str:
@@ -118,19 +130,27 @@ class BookmarkService:
         self._store = store
         self._reading = reading
 
-    async def add(self, user_id: int, story_id: str | None, note: str | None = None) -> Bookmark:
+    async def add(
+        self, user_id: int, story_id: str | None, note: str | None = None, *, at: datetime
+    ) -> Bookmark:
         """Bookmark the reader's current page of the story (named, else their last one)."""
         note = clean_note(note)
         story = await self._reading.resolve(user_id, story_id)
         position = await self._store.get_position(user_id, story.id)
         if position is None:
             raise NotStarted(story)
-        page, _ = self._reading.page_of(story, position)
-        return await self._store.add_bookmark(user_id, story.id, page.scene, page.number, note)
+        return await self.add_page(user_id, story, locate(story, position.place)[0], note, at=at)
 
-    async def add_page(self, user_id: int, story: Story, page: Page) -> Bookmark:
-        """Bookmark `page` (the page a Bookmark button was pressed on)."""
-        return await self._store.add_bookmark(user_id, story.id, page.scene, page.number)
+    async def add_page(
+        self, user_id: int, story: Story, page: Page, note: str | None = None, *, at: datetime
+    ) -> Bookmark:
+        """Bookmark `page` (the page a Bookmark button was pressed on); `ErasedMeanwhile`
+        when the reader erased their data after asking."""
+        anchor = anchor_of(story, page)
+        mark = await self._store.add_bookmark(user_id, story.id, anchor, note, asked_at=at)
+        if mark is None:
+            raise ErasedMeanwhile()
+        return mark
 
     async def all(self, user_id: int, story_id: str | None = None) -> list[Bookmark]:
         """The reader's bookmarks (of one story when named), by story title then place."""
@@ -139,9 +159,11 @@ class BookmarkService:
             library.get(story_id)  # an unknown story is the reader's mistake: say so
         marks = await self._store.list_bookmarks(user_id, story_id or None)
 
-        def key(mark: Bookmark) -> tuple[str, str, int, int, int]:
-            title = library.get(mark.story_id).title if mark.story_id in library else "\uffff"
-            return (fold(title), mark.story_id, mark.scene, mark.page, mark.id)
+        def key(mark: Bookmark) -> tuple[str, str, int, int]:
+            if mark.story_id not in library:
+                return ("\uffff", mark.story_id, mark.place.scene, mark.id)
+            story = library.get(mark.story_id)
+            return (fold(story.title), mark.story_id, locate(story, mark.place)[0].index, mark.id)
 
         return sorted(marks, key=key)
 
@@ -153,7 +175,7 @@ class BookmarkService:
         if bookmark.story_id not in library:
             raise BookmarkStoryGone()
         story = library.get(bookmark.story_id)
-        page, exact = story.nearest_page(bookmark.scene, bookmark.page)
+        page, exact = locate(story, bookmark.place)
         return FoundBookmark(bookmark, story, page, exact)
 
     async def remove(self, user_id: int, value: str | int) -> Bookmark:

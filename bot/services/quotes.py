@@ -26,6 +26,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.errors import UserError
 from bot.library.library import Library, fold
@@ -34,7 +35,7 @@ from bot.library.quotes import Quote, QuotePick, find_quotes, matches, pick_quot
 from bot.library.wording import plural, truncate
 from bot.services.access import NotHere
 from bot.services.holder import LibraryHolder
-from bot.storage.models import Storage
+from bot.storage.interface import Storage
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,6 @@ class QuoteService:
         # story id -> (the Story they were found in, the finding: running or done)
         self._found: dict[str, tuple[Story, asyncio.Task[tuple[Quote, ...]]]] = {}
         self._indexing: asyncio.Task[None] | None = None
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # lock, holders and waiters
 
     @property
     def library(self) -> Library:
@@ -134,10 +134,11 @@ class QuoteService:
         task = entry[1]
         return None if task.cancelled() or task.exception() else task.result()
 
-    def start_indexing(self) -> None:
-        """Find every story's quotes in the background, one story at a time."""
+    def start_indexing(self) -> asyncio.Task[None]:
+        """Find every story's quotes in the background, one story at a time (the task)."""
         if self._indexing is None or self._indexing.done():
             self._indexing = asyncio.create_task(self._index_all(), name="quotes:index")
+        return self._indexing
 
     async def _index_all(self) -> None:
         library = self.library
@@ -242,6 +243,7 @@ class QuoteService:
         character: str | None = None,
         contains: str | None = None,
         allowed: Allowed = _everywhere,
+        at: datetime,
     ) -> QuoteResult:
         """A line for the reader, one they have not seen while unseen ones match the filters."""
         character, contains = _clean(character), _clean(contains)
@@ -249,28 +251,18 @@ class QuoteService:
             user_id, story_id, character=character, contains=contains, allowed=allowed
         )
         quotes = await self.quotes_of(story)
-        lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
-        self._locks[user_id] = (lock, users + 1)
-        try:
-            async with lock:  # two quick /quote of one reader must not pick the same line
-                seen = await self._store.seen_quotes(user_id, story.id)
-                pick: QuotePick | None = pick_quote(
-                    quotes, seen, self._rng, contains=contains, character=character
-                )
-                if pick is None:
-                    raise NoQuote(story, character=character, contains=contains)
-                if pick.restarted:
-                    matching = [
-                        quote.id
-                        for quote in quotes
-                        if matches(quote, contains=contains, character=character)
-                    ]
-                    await self._store.forget_seen_quotes(user_id, story.id, matching)
-                await self._store.mark_quote_seen(user_id, story.id, pick.quote.id)
-        finally:
-            lock, users = self._locks[user_id]
-            if users == 1:
-                del self._locks[user_id]
-            else:
-                self._locks[user_id] = (lock, users - 1)
+        seen = await self._store.seen_quotes(user_id, story.id)
+        pick: QuotePick | None = pick_quote(
+            quotes, seen, self._rng, contains=contains, character=character
+        )
+        if pick is None:
+            raise NoQuote(story, character=character, contains=contains)
+        if pick.restarted:
+            matching = [
+                quote.id
+                for quote in quotes
+                if matches(quote, contains=contains, character=character)
+            ]
+            await self._store.forget_seen_quotes(user_id, story.id, matching)
+        await self._store.mark_quote_seen(user_id, story.id, pick.quote.id, asked_at=at)
         return QuoteResult(story, pick.quote, pick.matching, pick.unseen_left, pick.restarted)

@@ -1,22 +1,30 @@
 """Reading: where a reader is in a story and how they move. Knows nothing of Discord.
 
-Each page shown becomes the reader's saved place, committed before the page is shown. A page
-turn acts on the page it was pressed on: Next means "the page after this one", whatever else
-happened meanwhile, so a double press shows (and saves) the same page twice, never two pages.
+Each page shown becomes the reader's saved place, committed before the page is shown. A place
+is stored as an anchor in the text (`bot.library.anchors`), so a changed text keeps the reader
+at the same sentence. A page turn acts on the page it was pressed on: Next means "the page
+after this one", whatever else happened meanwhile, so a double press shows (and saves) the
+same page twice, never two pages.
+
+Writes on a reader's behalf say when the reader asked (`at`, the interaction's time), so that
+one asked for before the reader erased their data saves nothing (see `Storage`).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.errors import UserError
+from bot.library.anchors import Place, anchor_of, locate
 from bot.library.library import Library
 from bot.library.model import Chapter, Page, Story
+from bot.library.places import place_label
 from bot.library.stats import minutes_left, percent_at_end, percent_at_start, reading_minutes
 from bot.library.wording import plural, truncate
 from bot.services.holder import LibraryHolder
-from bot.storage.models import Position, Storage
+from bot.storage.interface import Storage
 
 log = logging.getLogger(__name__)
 
@@ -114,44 +122,51 @@ class ReadingService:
         recent = await self.last_read(user_id)
         return self._library.current.resolve(None, fallback=recent.id if recent else None)
 
-    def page_of(self, story: Story, position: Position) -> tuple[Page, bool]:
-        """The page a saved position points at, and whether it still exists as saved."""
-        return story.nearest_page(position.scene, position.page)
-
     # --- reading ---------------------------------------------------------------------------
 
-    async def open(self, user_id: int, story: Story) -> PageView:
+    async def open(self, user_id: int, story: Story, *, at: datetime) -> PageView:
         """The page at the reader's saved place (the first page, saved, on a first read).
 
-        A waiting notice is returned once and cleared.
+        A place whose text moved is saved where the text is now; one whose text is gone
+        lands on the nearest page before it, and the reader is told once, as they are of a
+        notice waiting for them.
         """
         first = story.first_page
-        position = await self._store.open_position(user_id, story.id, first.scene, first.number)
-        page, exact = self.page_of(story, position)
-        if not exact:  # the story changed under the reader: bring them back inside it
-            position = await self._store.set_position(
-                user_id, story.id, page.scene, page.number, position.notice
-            )
-        if position.notice:
+        position = await self._store.open_position(
+            user_id, story.id, anchor_of(story, first), asked_at=at
+        )
+        if position is None:  # erased after this was asked for: show, save nothing
+            return PageView(story, first)
+        page, exact = locate(story, position.place)
+        notice = position.notice if exact else gone_notice(story, position.place, page)
+        anchor = anchor_of(story, page)
+        if position.place != anchor:
+            await self._store.save_position(user_id, story.id, anchor, asked_at=at)
+        elif position.notice:
             await self._store.clear_notice(user_id, story.id)
-        return PageView(story, page, position.notice)
+        return PageView(story, page, notice)
 
-    async def turn(self, user_id: int, story: Story, shown: Page, delta: int) -> PageView | EndView:
+    async def turn(
+        self, user_id: int, story: Story, shown: Page, delta: int, *, at: datetime
+    ) -> PageView | EndView:
         """Move `delta` pages from `shown`, the page the button was pressed on; past the last
         page gives the ending (the last page stays the saved place)."""
         target = story.step(shown, delta)
         if target is None and delta > 0:
-            await self._store.set_position(user_id, story.id, shown.scene, shown.number)
+            await self._save(user_id, story, shown, at)
             return EndView(story)
-        return await self.go(user_id, story, target or story.first_page)
+        return await self.go(user_id, story, target or story.first_page, at=at)
 
-    async def go(self, user_id: int, story: Story, page: Page) -> PageView:
+    async def go(self, user_id: int, story: Story, page: Page, *, at: datetime) -> PageView:
         """Make `page` the reader's place, and show it."""
-        await self._store.set_position(user_id, story.id, page.scene, page.number)
+        await self._save(user_id, story, page, at)
         return PageView(story, page)
 
-    async def restart(self, user_id: int, story: Story) -> PageView:
-        return await self.go(user_id, story, story.first_page)
+    async def restart(self, user_id: int, story: Story, *, at: datetime) -> PageView:
+        return await self.go(user_id, story, story.first_page, at=at)
+
+    async def _save(self, user_id: int, story: Story, page: Page, at: datetime) -> None:
+        await self._store.save_position(user_id, story.id, anchor_of(story, page), asked_at=at)
 
     @staticmethod
     def peek(story: Story, page: Page) -> PageView:
@@ -167,7 +182,7 @@ class ReadingService:
         for position in await self._store.positions_for_user(user_id):
             if position.story_id in library:
                 story = library.get(position.story_id)
-                views.append(PageView(story, self.page_of(story, position)[0]))
+                views.append(PageView(story, locate(story, position.place)[0]))
         return views
 
     async def overview(self, user_id: int) -> list[StoryOverview]:
@@ -177,6 +192,22 @@ class ReadingService:
             StoryOverview(story, reading_minutes(story.words), mine.get(story.id))
             for story in self._library.current
         ]
+
+
+def gone_notice(story: Story, was: Place, page: Page) -> str:
+    """What a reader is told when the text they were on (at `was`) is gone from a changed
+    story and they are now on `page`."""
+    where = "the last page" if page is story.last_page else "the nearest page before it"
+    return (
+        f"“{truncate(story.title, 100)}” was changed since you last read it: the page you "
+        f"were on (scene {was.scene + 1}) is gone, so you are now on {where} "
+        f"({place_label(story, page)})."
+    )
+
+
+def located(story: Story, place: Place) -> Page:
+    """The page of `story` a stored place points at now (see `bot.library.anchors.locate`)."""
+    return locate(story, place)[0]
 
 
 def check_place(story: Story, scene: int, page: int, chapter: int | None = None) -> Page:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.library.wording import plural
-from bot.storage.models import Storage, UserData
+from bot.storage.interface import Storage
+from bot.storage.records import UserData
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +73,10 @@ class UserDataService:
     async def summary(self, user_id: int) -> DataSummary:
         return DataSummary.of(await self._store.export_user(user_id))
 
-    async def delete(self, user_id: int) -> tuple[DataSummary, int]:
-        """Erase everything about the reader; what there was, and the rows deleted."""
+    async def delete(self, user_id: int, *, at: datetime) -> tuple[DataSummary, int]:
+        """Erase everything about the reader (and whatever they asked for before `at`, still
+        in flight); what there was, and the rows deleted."""
         before = DataSummary.of(await self._store.export_user(user_id))
-        rows = await self._store.delete_user(user_id)
+        rows = await self._store.delete_user(user_id, at=at)
         log.info("user %d deleted their data (%d rows)", user_id, rows)
         return before, rows

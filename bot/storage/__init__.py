@@ -1,41 +1,5 @@
-"""Storage of what readers do: positions, bookmarks, seen quotes, flags, bot-wide values.
-
-`Storage` is the interface the bot codes against; `ReadingStore` is its SQLite implementation
-and the only place in the project with SQL.
+"""All of the bot's SQL: what readers do (places, bookmarks, quotes seen, confirmations) and
+bot-wide values, behind one small interface (`interface.Storage`) with two backends: SQLite
+(`sqlite.py`, the embedded default) and PostgreSQL (`postgres.py`, for shards in several
+processes). `url.open_storage(DATABASE_URL)` opens the one the settings name.
 """
-
-from bot.storage.models import (
-    MAX_BOOKMARKS_PER_STORY,
-    MAX_NOTE_LENGTH,
-    Bookmark,
-    BookmarkLimitReached,
-    BookmarkNotFound,
-    ComputePosition,
-    Position,
-    SchemaTooNew,
-    SQLiteTooOld,
-    Storage,
-    StorageError,
-    StorageSetupError,
-    StoreClosed,
-    UserData,
-)
-from bot.storage.store import ReadingStore
-
-__all__ = [
-    "MAX_BOOKMARKS_PER_STORY",
-    "MAX_NOTE_LENGTH",
-    "Bookmark",
-    "BookmarkLimitReached",
-    "BookmarkNotFound",
-    "ComputePosition",
-    "Position",
-    "ReadingStore",
-    "SQLiteTooOld",
-    "SchemaTooNew",
-    "Storage",
-    "StorageError",
-    "StorageSetupError",
-    "StoreClosed",
-    "UserData",
-]

@@ -2,11 +2,13 @@
 through the gate, and the buttons under the pages it shows.
 
 Every button is a `DynamicItem` whose state lives in its custom_id, so it keeps working after a
-restart: `sb:p:<action>:<story id>:<owner id>:<scene>:<page>` for a page's buttons (the place
-of the page they were shown on: Next means the page after that one), `sb:q:<action>:<story
-id>:<scene>:<page>` for a place anyone may open (a quote's scene), `sb:g:…` for the gate's
-prompts, `sb:r:…` for "Restart?". Story ids are at most 40 characters, so every custom_id
-stays under Discord's 100.
+restart: `sb:p:<action>:<story id>:<owner id>:<place>` for a page's buttons (the place of the
+page they were shown on: Next means the page after that one), `sb:q:<action>:<story
+id>:<place>` for a place anyone may open (a quote's scene), `sb:g:…` for the gate's prompts,
+`sb:r:…` for "Restart?". A place is an anchor's token (`bot.library.anchors.anchor_token`),
+so a button finds its page even after the text changed; buttons sent before anchors carry
+`<scene>:<page>` and are understood too. Story ids are at most 40 characters, so every
+custom_id stays under Discord's 100.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias
 
 import discord
 
+from bot.library.anchors import TOKEN_PATTERN, TokenPlace, anchor_of, anchor_token, locate_token
 from bot.library.model import Page, Story
 from bot.library.places import place_label
 from bot.library.render import escape
@@ -63,7 +66,8 @@ PEEK_NOTE = "Only you see this; your reading place has not moved."
 
 _STORY = r"(?P<story_id>[a-z0-9-]{1,40})"
 _OWNER = r"(?P<owner_id>[0-9]{1,20})"
-_PAGE = r"(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})"
+_PLACE = rf"(?P<place>{TOKEN_PATTERN})"
+_PAGE = r"(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})"  # buttons sent before anchors
 
 
 # --- performing what was asked ------------------------------------------------------------
@@ -85,10 +89,11 @@ async def perform(
     `note` is a line shown above the page. A prompt of the gate carries `mode` and `page` in
     its buttons, so answering it goes on from here.
     """
-    user_id = interaction.user.id
+    user_id, at = interaction.user.id, interaction.created_at
+    place = token_of(story, page)
 
     def confirm(step: Step) -> GateButton:
-        return ReaderGateButton(step, mode, story.id, user_id, page.scene, page.number)
+        return ReaderGateButton(step, mode, story.id, user_id, place)
 
     if not await admit(interaction, story, confirm, edit=edit):
         return
@@ -97,7 +102,7 @@ async def perform(
         await reply(interaction, embed=notes_embed(story, page.scene))
         return
     if mode == "peek":
-        buttons = components(ContinueButton(story.id, page.scene, page.number))
+        buttons = components(ContinueButton(story.id, place))
         view = reading.peek(story, page)
         await reply(
             interaction, content=note or PEEK_NOTE, embed=page_embed(view), view=buttons, edit=edit
@@ -105,11 +110,11 @@ async def perform(
         return
     work: Awaitable[PageView | EndView]
     if mode == "open":
-        work = reading.open(user_id, story)
+        work = reading.open(user_id, story, at=at)
     elif mode == "go":
-        work = reading.go(user_id, story, page)
+        work = reading.go(user_id, story, page, at=at)
     else:
-        work = reading.turn(user_id, story, page, 1 if mode == "next" else -1)
+        work = reading.turn(user_id, story, page, 1 if mode == "next" else -1, at=at)
     result: PageView | EndView = await in_time(interaction, work, edit=edit, ephemeral=not public)
     if isinstance(result, EndView):
         await show_end(interaction, result, public=public, edit=edit)
@@ -161,32 +166,40 @@ async def within_limit(interaction: Interaction, limits: Limits, doing: str) -> 
     return False
 
 
-def page_of(story: Story, scene: int, page: int) -> Page:
-    """The page a button points at: as carried, or the nearest before it if the text changed."""
-    return story.nearest_page(scene, page)[0]
+def token_of(story: Story, page: Page) -> str:
+    """The place a button carries for `page`."""
+    return anchor_token(anchor_of(story, page))
+
+
+def page_of(story: Story, place: str) -> tuple[Page, bool]:
+    """The page a button's place points at, and whether it was found as it was (else the
+    nearest page before it: the text changed). `place` is an anchor's token, or
+    `<scene>:<page>` from a button sent before anchors."""
+    scene, colon, number = place.partition(":")
+    if colon:
+        return story.nearest_page(int(scene), int(number))
+    return locate_token(story, TokenPlace.parse(place))
 
 
 # --- a page's buttons ---------------------------------------------------------------------
 
 
-class PageButton(
-    StoryButton,
-    template=rf"sb:p:(?P<action>prev|next|mark|mine|again|notes):{_STORY}:{_OWNER}:{_PAGE}",
-):
+_ACTIONS = r"(?P<action>prev|next|mark|mine|again|notes)"
+
+
+class PageButton(StoryButton, template=rf"sb:p:{_ACTIONS}:{_STORY}:{_OWNER}:{_PLACE}"):
     """Previous / Next / Bookmark / Read it yourself / Start again / Notes, for one page."""
 
     def __init__(
-        self, action: Action, story_id: str, owner_id: int, scene: int, page: int, *,
-        disabled: bool = False,
-    ) -> None:  # fmt: skip
+        self, action: Action, story_id: str, owner_id: int, place: str, *, disabled: bool = False
+    ) -> None:
         self.action: Action = action
         self.story_id = story_id
         self.owner_id = owner_id
-        self.scene = scene
-        self.page = page
+        self.place = place
         style = discord.ButtonStyle.primary if action == "next" else discord.ButtonStyle.secondary
         super().__init__(
-            "sb:p", action, story_id, owner_id, scene, page,
+            "sb:p", action, story_id, owner_id, place,
             label=LABELS[action], emoji=EMOJI[action], style=style, disabled=disabled,
         )  # fmt: skip
 
@@ -195,7 +208,7 @@ class PageButton(
         if not await within_limit(interaction, bot.cooldowns.pages, "turning pages"):
             return
         story = bot.services.reading.story(self.story_id)
-        page = page_of(story, self.scene, self.page)
+        page, _ = page_of(story, self.place)
         if self.action == "notes":  # anyone may read a chapter's notes, privately
             await perform(interaction, story, "notes", page)
             return
@@ -208,7 +221,9 @@ class PageButton(
             await reply(interaction, content=hint, followup=True)
             return
         if self.action == "mark":
-            work = bot.services.bookmarks.add_page(self.owner_id, story, page)
+            work = bot.services.bookmarks.add_page(
+                self.owner_id, story, page, at=interaction.created_at
+            )
             await in_time(interaction, work)
             await reply(interaction, content=f"🔖 Bookmarked {place_label(story, page)}.")
             return
@@ -218,27 +233,35 @@ class PageButton(
         await perform(interaction, story, self.action, page, edit=True, public=public)
 
 
+class LegacyPageButton(PageButton, template=rf"sb:p:{_ACTIONS}:{_STORY}:{_OWNER}:{_PAGE}"):
+    """A page's button sent before anchors (its place a page number): still understood."""
+
+    def __init__(self, action: Action, story_id: str, owner_id: int, scene: int, page: int) -> None:
+        super().__init__(action, story_id, owner_id, f"{scene}:{page}")
+
+
 def page_buttons(view: PageView, owner_id: int, *, public: bool) -> discord.ui.View:
     """Under a page: Previous, Next, Bookmark (+ Read it yourself when public, + Notes when
     the chapter has notes)."""
-    story_id, scene, page = view.story.id, view.page.scene, view.page.number
+    story_id, place = view.story.id, token_of(view.story, view.page)
     items = [
-        PageButton("prev", story_id, owner_id, scene, page, disabled=view.is_first),
-        PageButton("next", story_id, owner_id, scene, page),
-        PageButton("mark", story_id, owner_id, scene, page),
+        PageButton("prev", story_id, owner_id, place, disabled=view.is_first),
+        PageButton("next", story_id, owner_id, place),
+        PageButton("mark", story_id, owner_id, place),
     ]
     if public:
-        items.append(PageButton("mine", story_id, owner_id, scene, page))
+        items.append(PageButton("mine", story_id, owner_id, place))
     chapter = view.chapter
     if chapter.notes or chapter.end_notes:
-        items.append(PageButton("notes", story_id, owner_id, scene, page))
+        items.append(PageButton("notes", story_id, owner_id, place))
     return components(*items)
 
 
 def end_buttons(end: EndView, owner_id: int, *, public: bool) -> discord.ui.View:
-    items = [PageButton("again", end.story.id, owner_id, 0, 0)]
+    place = token_of(end.story, end.story.first_page)
+    items = [PageButton("again", end.story.id, owner_id, place)]
     if public:
-        items.append(PageButton("mine", end.story.id, owner_id, 0, 0))
+        items.append(PageButton("mine", end.story.id, owner_id, place))
     return components(*items)
 
 
@@ -255,10 +278,10 @@ class PlaceButton(StoryButton):
     EMOJI: ClassVar[str]
     STYLE: ClassVar[discord.ButtonStyle]
 
-    def __init__(self, story_id: str, scene: int, page: int) -> None:
-        self.story_id, self.scene, self.page = story_id, scene, page
+    def __init__(self, story_id: str, place: str) -> None:
+        self.story_id, self.place = story_id, place
         super().__init__(
-            f"sb:q:{self.ACTION}", story_id, scene, page,
+            f"sb:q:{self.ACTION}", story_id, place,
             label=self.LABEL, emoji=self.EMOJI, style=self.STYLE,
         )  # fmt: skip
 
@@ -267,7 +290,7 @@ class PlaceButton(StoryButton):
         if not await within_limit(interaction, bot.cooldowns.scenes, "opening scenes"):
             return
         story = bot.services.reading.story(self.story_id)
-        page, exact = story.nearest_page(self.scene, self.page)
+        page, exact = page_of(story, self.place)
         await perform(interaction, story, self.MODE, page, edit=self.MODE == "go",
                       note=self.note(story, page, exact=exact))  # fmt: skip
 
@@ -275,7 +298,7 @@ class PlaceButton(StoryButton):
         raise NotImplementedError
 
 
-class ReadSceneButton(PlaceButton, template=rf"sb:q:read:{_STORY}:{_PAGE}"):
+class ReadSceneButton(PlaceButton, template=rf"sb:q:read:{_STORY}:{_PLACE}"):
     """Under a quote: shows the quote's page privately to whoever presses it."""
 
     ACTION, MODE, LABEL, EMOJI = "read", "peek", "Read this scene", "📖"
@@ -288,7 +311,7 @@ class ReadSceneButton(PlaceButton, template=rf"sb:q:read:{_STORY}:{_PAGE}"):
         return f"{where[0].upper()}{where[1:]} of **{title}**{changed}. {PEEK_NOTE}"
 
 
-class ContinueButton(PlaceButton, template=rf"sb:q:go:{_STORY}:{_PAGE}"):
+class ContinueButton(PlaceButton, template=rf"sb:q:go:{_STORY}:{_PLACE}"):
     """Under a page opened from a quote: makes it the presser's reading place."""
 
     ACTION, MODE, LABEL, EMOJI = "go", "go", "Continue reading from here", "▶️"
@@ -299,28 +322,46 @@ class ContinueButton(PlaceButton, template=rf"sb:q:go:{_STORY}:{_PAGE}"):
         return f"📍 Your place in **{title}** is now {place_label(story, page)}."
 
 
+class LegacyReadSceneButton(ReadSceneButton, template=rf"sb:q:read:{_STORY}:{_PAGE}"):
+    """ "Read this scene" sent before anchors: still understood."""
+
+    def __init__(self, story_id: str, scene: int, page: int) -> None:
+        super().__init__(story_id, f"{scene}:{page}")
+
+
+class LegacyContinueButton(ContinueButton, template=rf"sb:q:go:{_STORY}:{_PAGE}"):
+    """ "Continue reading from here" sent before anchors: still understood."""
+
+    def __init__(self, story_id: str, scene: int, page: int) -> None:
+        super().__init__(story_id, f"{scene}:{page}")
+
+
 # --- the gate's prompts, and "Restart?" ----------------------------------------------------
 
 
-class ReaderGateButton(
-    GateButton,
-    template=r"sb:g:(?P<step>age|warn|stop):(?P<mode>open|go|next|prev|peek|notes):"
-    rf"{_STORY}:{_OWNER}:{_PAGE}",
-):
-    """A gate prompt's answer that goes on with what the reader was doing (`mode`, `page`)."""
+_GATE = r"sb:g:(?P<step>age|warn|stop):(?P<mode>open|go|next|prev|peek|notes)"
+
+
+class ReaderGateButton(GateButton, template=rf"{_GATE}:{_STORY}:{_OWNER}:{_PLACE}"):
+    """A gate prompt's answer that goes on with what the reader was doing (`mode`, `place`)."""
+
+    def __init__(self, step: Step, mode: Mode, story_id: str, owner_id: int, place: str) -> None:
+        self.mode: Mode = mode
+        self.place = place
+        super().__init__(step, story_id, owner_id, "sb:g", step, mode, story_id, owner_id, place)
+
+    async def resume(self, interaction: Interaction, story: Story) -> None:
+        page, _ = page_of(story, self.place)
+        await perform(interaction, story, self.mode, page, edit=True)
+
+
+class LegacyGateButton(ReaderGateButton, template=rf"{_GATE}:{_STORY}:{_OWNER}:{_PAGE}"):
+    """A gate prompt's answer sent before anchors: still understood."""
 
     def __init__(  # noqa: PLR0917 (the template's groups)
         self, step: Step, mode: Mode, story_id: str, owner_id: int, scene: int, page: int
     ) -> None:
-        self.mode: Mode = mode
-        self.scene, self.page = scene, page
-        super().__init__(
-            step, story_id, owner_id, "sb:g", step, mode, story_id, owner_id, scene, page
-        )
-
-    async def resume(self, interaction: Interaction, story: Story) -> None:
-        page = page_of(story, self.scene, self.page)
-        await perform(interaction, story, self.mode, page, edit=True)
+        super().__init__(step, mode, story_id, owner_id, f"{scene}:{page}")
 
 
 class RestartButton(StoryButton, template=rf"sb:r:(?P<answer>yes|no):{_STORY}:{_OWNER}"):
@@ -356,7 +397,13 @@ def restart_buttons(story_id: str, owner_id: int) -> discord.ui.View:
     )
 
 
-READING_BUTTONS = (PageButton, ReaderGateButton, RestartButton)
+READING_BUTTONS = (
+    PageButton,
+    ReaderGateButton,
+    RestartButton,
+    LegacyPageButton,
+    LegacyGateButton,
+)
 """Registered by the reading cog."""
-QUOTE_BUTTONS = (ReadSceneButton, ContinueButton)
+QUOTE_BUTTONS = (ReadSceneButton, ContinueButton, LegacyReadSceneButton, LegacyContinueButton)
 """Registered by the quotes cog."""

@@ -89,10 +89,11 @@ class GateButton(StoryButton):
             return
         services = interaction.client.services
         story = services.reading.story(self.story_id)
+        at = interaction.created_at
         if self.step == "age":
-            await services.access.confirm_age(self.owner_id)
+            await services.access.confirm_age(self.owner_id, at=at)
         else:
-            await services.access.confirm_warnings(self.owner_id, story)
+            await services.access.confirm_warnings(self.owner_id, story, at=at)
         await self.resume(interaction, story)
 
     async def resume(self, interaction: discord.Interaction[StoryBot], story: Story) -> None:

@@ -1,25 +1,24 @@
-"""Fixtures: StoryBot inside SimCord, with its store on a tmp SQLite file and the real texts."""
+"""Fixtures: StoryBot inside SimCord, with its store on each backend and the real texts."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import simcord
 
 from bot.client import StoryBot
 from bot.library.library import Library
-from bot.settings import Settings, sqlite_url
-from bot.storage.store import ReadingStore
+from bot.settings import Settings
+from bot.storage.interface import Storage
 from tests.bot.harness import FAKE_TOKEN, RNG_SEED, Reader, seed_library, story_bot
 from tests.bot.limits import check_requests
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return Settings(token=FAKE_TOKEN, database_url=sqlite_url(db_path))
+def settings(database_url: str) -> Settings:
+    return Settings(token=FAKE_TOKEN, database_url=database_url, shard_count=1)
 
 
 @pytest.fixture
@@ -34,9 +33,7 @@ def quote_seed() -> int:
 
 
 @pytest.fixture
-def simcord_bot(
-    settings: Settings, store: ReadingStore, library: Library, quote_seed: int
-) -> StoryBot:
+def simcord_bot(settings: Settings, store: Storage, library: Library, quote_seed: int) -> StoryBot:
     return story_bot(settings, store, library, rng=random.Random(quote_seed))
 
 

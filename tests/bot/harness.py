@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
 import shutil
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 import simcord
 
 from bot.client import StoryBot
+from bot.library.anchors import Anchor, Place, anchor_of, locate
 from bot.library.library import Library
 from bot.library.loader import load_library
+from bot.library.model import Story
 from bot.services import build_services
-from bot.settings import DEFAULT_TEXTS_DIR, Settings
-
-if TYPE_CHECKING:
-    from bot.storage.models import Storage
+from bot.settings import DEFAULT_TEXTS_DIR, PROJECT_DIR, Settings
+from bot.storage.interface import Storage
+from bot.storage.url import open_storage
 
 FAKE_TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDe.abcdefghijklmnopqrstuvwxyz0123"
 SEED_ID = "lay-your-heart-bare"
@@ -177,10 +181,50 @@ SAVED = [(0, 0), (1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]
 """The same pages as stored places (0-based scene, page)."""
 
 
+@contextlib.asynccontextmanager
+async def reopened_store(settings: Settings) -> AsyncIterator[Storage]:
+    """The bot's database opened anew, as a restarted bot opens it; closed afterwards."""
+    store = await open_storage(settings.database_url, base=PROJECT_DIR)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+def now() -> datetime:
+    """The time to say a write was asked for, in tests that call services or the store."""
+    return datetime.now(UTC)
+
+
+def seed_story() -> Story:
+    return seed_library().get(SEED_ID)
+
+
+def page_place(story: Story, place: Place) -> tuple[int, int]:
+    """The (scene, page) of the page a stored place points at in `story`, 0-based."""
+    page = locate(story, place)[0]
+    return page.scene, page.number
+
+
+def anchor_at(story: Story, scene: int, page: int) -> Anchor:
+    """The anchor of page `page` of scene `scene` (0-based)."""
+    return anchor_of(story, story.scenes[scene].pages[page])
+
+
+async def put_place(store: Storage, user_id: int, story: Story, scene: int, page: int) -> None:
+    """Save a reader's place as the bot does: the anchor of that page."""
+    await store.save_position(user_id, story.id, anchor_at(story, scene, page), asked_at=now())
+
+
+async def saved_place(store: Storage, user_id: int, story: Story) -> tuple[int, int] | None:
+    """The (scene, page) of the reader's stored place in `story`, if any."""
+    position = await store.get_position(user_id, story.id)
+    return None if position is None else page_place(story, position.place)
+
+
 async def saved(store: Storage, reader: Reader) -> tuple[int, int] | None:
     """The reader's stored place in the seed story, if any."""
-    position = await store.get_position(reader.id, SEED_ID)
-    return None if position is None else (position.scene, position.page)
+    return await saved_place(store, reader.id, seed_story())
 
 
 def expect_errors(env: simcord.Env, *kinds: type[BaseException]) -> None:

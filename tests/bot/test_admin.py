@@ -12,8 +12,8 @@ import simcord
 
 from bot.client import StoryBot
 from bot.library.render import unescape
-from bot.settings import Settings, sqlite_url
-from bot.storage.store import ReadingStore
+from bot.settings import Settings
+from bot.storage.interface import Storage
 from tests.bot.harness import (
     FAKE_TOKEN,
     SEED_ID,
@@ -21,6 +21,7 @@ from tests.bot.harness import (
     embed_of,
     expect_errors,
     message_of,
+    page_place,
     place_of,
     text_of,
 )
@@ -37,8 +38,8 @@ def texts(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(db_path: Path, texts: Path) -> Settings:
-    return Settings(token=FAKE_TOKEN, database_url=sqlite_url(db_path), texts_dir=texts)
+def settings(database_url: str, texts: Path) -> Settings:
+    return Settings(token=FAKE_TOKEN, database_url=database_url, texts_dir=texts, shard_count=1)
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ async def test_non_owners_are_refused(
 
 
 async def test_reload_clamps_a_reader_and_tells_them_once(
-    env: simcord.Env, owner: Reader, alice: Reader, *, store: ReadingStore, texts: Path,
+    env: simcord.Env, owner: Reader, alice: Reader, *, store: Storage, texts: Path,
     simcord_bot: StoryBot,
 ) -> None:  # fmt: skip
     await alice.slash("goto", scene=5)
@@ -122,13 +123,14 @@ async def test_reload_clamps_a_reader_and_tells_them_once(
 
     position = await store.get_position(alice.id, SEED_ID)
     assert position is not None
-    assert (position.scene, position.page) == (1, 0)
+    assert position.notice is not None  # told on the next /read
+    assert page_place(holder.current.get(SEED_ID), position.place) == (1, 0)
     await env.advance_time(10)
     told = await alice.read()
     assert place_of(told) == "Scene 2/2 · Page 1/1"
     notice = message_of(told).content
     assert "“Lay Your Heart Bare” was changed" in notice
-    assert "scene 5, page 1 is gone" in notice
+    assert "the page you were on (scene 5) is gone" in notice
     assert "the last page (scene 2, page 1)" in notice
     again = await alice.read()
     assert message_of(again).content == ""
@@ -158,7 +160,7 @@ async def test_reload_with_nothing_changed(owner: Reader) -> None:
 
 
 async def test_sync_reports_how_many(
-    env: simcord.Env, owner: Reader, simcord_bot: StoryBot, store: ReadingStore
+    env: simcord.Env, owner: Reader, simcord_bot: StoryBot, store: Storage
 ) -> None:
     count = len(simcord_bot.tree.get_commands())
     result = await owner.slash("admin sync")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import simcord
 
 from bot.services.bookmarks import NotStarted
-from bot.storage.models import BookmarkLimitReached, BookmarkNotFound
+from bot.storage.errors import BookmarkLimitReached, BookmarkNotFound
+from bot.storage.interface import Storage
 from tests.bot.harness import (
     SEED_ID,
     Reader,
@@ -13,16 +14,17 @@ from tests.bot.harness import (
     expect_errors,
     labels,
     message_of,
+    page_place,
     place_of,
     saved,
+    seed_story,
     text_of,
 )
 
 PAUSE = 2.1  # commands allow 5 per 10 s per reader
 
 
-async def test_add_list_open_remove(env: simcord.Env, alice: Reader) -> None:
-    store = alice.env.bot.store  # type: ignore[attr-defined]
+async def test_add_list_open_remove(env: simcord.Env, alice: Reader, store: Storage) -> None:
     await alice.slash("goto", scene=3, page=2)
     await env.advance_time(PAUSE)
     added = await alice.slash("bookmark add", note="the *courtroom* @everyone")
@@ -34,10 +36,12 @@ async def test_add_list_open_remove(env: simcord.Env, alice: Reader) -> None:
     await env.advance_time(PAUSE)
     plain = await alice.slash("bookmark add")
     assert "scene 1, page 1" in text_of(plain)
-    marks = await store.list_bookmarks(alice.id)
-    assert [(m.scene, m.page, m.note) for m in marks] == [
-        (0, 0, None),
-        (2, 1, "the *courtroom* @everyone"),
+    marks = sorted(
+        await store.list_bookmarks(alice.id), key=lambda m: page_place(seed_story(), m.place)
+    )  # in reading order: scene 1, then scene 3
+    assert [(page_place(seed_story(), m.place), m.note) for m in marks] == [
+        ((0, 0), None),
+        ((2, 1), "the *courtroom* @everyone"),
     ]
 
     await env.advance_time(PAUSE)
@@ -78,14 +82,15 @@ async def test_add_list_open_remove(env: simcord.Env, alice: Reader) -> None:
     expect_errors(env, BookmarkNotFound)
 
 
-async def test_note_too_long_and_not_started(env: simcord.Env, alice: Reader) -> None:
+async def test_note_too_long_and_not_started(
+    env: simcord.Env, alice: Reader, store: Storage
+) -> None:
     early = await alice.slash("bookmark add", note="first page")
     assert "You haven't opened “Lay Your Heart Bare” yet" in text_of(early)
     await alice.read()
     long = await alice.slash("bookmark add", note="x" * 101)
     assert message_of(long).ephemeral
     assert text_of(long) == "A bookmark note can be at most 100 characters; yours has 101."
-    store = alice.env.bot.store  # type: ignore[attr-defined]
     assert await store.list_bookmarks(alice.id) == []
     ok = await alice.slash("bookmark add", note="y" * 100)
     assert "y" * 100 in text_of(ok)
@@ -122,9 +127,8 @@ async def test_twenty_five_per_story_and_the_list_fits(env: simcord.Env, alice: 
 
 
 async def test_nobody_sees_or_touches_another_readers_bookmarks(
-    env: simcord.Env, alice: Reader, bob: Reader
+    env: simcord.Env, alice: Reader, bob: Reader, store: Storage
 ) -> None:
-    store = alice.env.bot.store  # type: ignore[attr-defined]
     await alice.slash("goto", scene=4)
     await alice.slash("bookmark add", note="alice's secret")
     [mark] = await store.list_bookmarks(alice.id)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import simcord
 
 from bot.settings import Settings
-from bot.storage.models import BookmarkNotFound
-from bot.storage.store import ReadingStore
+from bot.storage.errors import BookmarkNotFound
+from bot.storage.interface import Storage
 from tests.bot.harness import (
     SAVED,
     SEED_ID,
@@ -20,6 +19,7 @@ from tests.bot.harness import (
     labels,
     message_of,
     place_of,
+    reopened_store,
     seed_library,
     story_bot,
     text_of,
@@ -34,8 +34,7 @@ async def test_a_readers_whole_journey(
     bob: Reader,
     *,
     settings: Settings,
-    store: ReadingStore,
-    db_path: Path,
+    store: Storage,
 ) -> None:
     # A new reader opens the seed in the channel and reads the first pages.
     first = await alice.read(public=True)
@@ -57,7 +56,7 @@ async def test_a_readers_whole_journey(
     # The bot restarts mid-story (a new instance on the same database file).
     await env.settle()
     await store.close()
-    async with await ReadingStore.open(db_path) as reopened:
+    async with reopened_store(settings) as reopened:
         await env.restart_bot(story_bot(settings, reopened, seed_library()))
         await env.advance_time(3)
 
@@ -113,7 +112,7 @@ async def test_a_readers_whole_journey(
         [attachment] = message.attachments
         document = json.loads(await attachment.read())
         assert document["bookmarks"][0]["note"] == "the confession"
-        assert document["positions"][0]["scene"] == 2
+        assert document["positions"][0]["place"]["scene"] == 2
         assert len(document["seen_quotes"][SEED_ID]) == 1
 
         asked = message_of(await alice.slash("mydata delete"))

@@ -14,18 +14,21 @@ import simcord
 from bot.library.library import Library
 from bot.services.access import ADULT_FLAG, NotHere
 from bot.services.reading import OutOfRange
-from bot.storage.store import ReadingStore
+from bot.storage.interface import Storage
 from bot.ui.cards import embed_length
 from bot.ui.gate import LABELS
 from tests.bot.harness import (
     SEED_ID,
     Reader,
     age_restrict,
+    anchor_at,
     embed_of,
     expect_errors,
     labels,
     message_of,
+    now,
     place_of,
+    saved_place,
     text_of,
     texts_library,
 )
@@ -91,15 +94,15 @@ def library(tmp_path: Path) -> Library:
     )
 
 
-async def seen_warnings(store: ReadingStore, reader: Reader, story_id: str) -> None:
-    await store.set_flag(reader.id, f"warned:{story_id}", "1")
+async def seen_warnings(store: Storage, reader: Reader, story_id: str) -> None:
+    await store.set_flag(reader.id, f"warned:{story_id}", "1", asked_at=now())
 
 
 # --- ratings -------------------------------------------------------------------------------
 
 
 async def test_a_mature_story_is_refused_in_a_normal_channel(
-    env: simcord.Env, alice: Reader, store: ReadingStore
+    env: simcord.Env, alice: Reader, store: Storage
 ) -> None:
     refused = await alice.read(story=ADULT)
     assert message_of(refused).ephemeral
@@ -140,7 +143,7 @@ def place_of_message(message: simcord.ResponseMessage) -> str | None:
 
 
 async def test_in_a_dm_a_mature_story_asks_for_confirmation_once(
-    env: simcord.Env, store: ReadingStore
+    env: simcord.Env, store: Storage
 ) -> None:
     carol = env.create_user("carol")
     asked = await carol.slash("read", story=ADULT)
@@ -161,7 +164,7 @@ async def test_in_a_dm_a_mature_story_asks_for_confirmation_once(
     assert place_of(again) == "Chapter 1: Galley · Scene 1/2 · Page 1/1"  # no prompt now
 
 
-async def test_cancel_leaves_nothing_stored(env: simcord.Env, store: ReadingStore) -> None:
+async def test_cancel_leaves_nothing_stored(env: simcord.Env, store: Storage) -> None:
     dave = env.create_user("dave")
     question = message_of(await dave.slash("read", story=ADULT))
     cancelled = await dave.click(question, label="Cancel")
@@ -171,12 +174,18 @@ async def test_cancel_leaves_nothing_stored(env: simcord.Env, store: ReadingStor
 
 
 async def test_a_bookmark_of_a_mature_story_does_not_open_in_a_normal_channel(
-    env: simcord.Env, channel: simcord.ChannelHandle, alice: Reader, store: ReadingStore
+    env: simcord.Env,
+    channel: simcord.ChannelHandle,
+    alice: Reader,
+    store: Storage,
+    library: Library,
 ) -> None:
     age_restrict(env, channel)
     await seen_warnings(store, alice, ADULT)
     await alice.read(story=ADULT)
-    mark = await store.add_bookmark(alice.id, ADULT, 1, 0)
+    adult = library.get(ADULT)
+    mark = await store.add_bookmark(alice.id, ADULT, anchor_at(adult, 1, 0), None, asked_at=now())
+    assert mark is not None
     lounge = Reader(env, env.guild.create_text_channel("lounge"), alice.actor)
     refused = await lounge.slash("bookmark open", bookmark=str(mark.id))
     assert "rated Mature" in text_of(refused)
@@ -189,7 +198,7 @@ async def test_a_bookmark_of_a_mature_story_does_not_open_in_a_normal_channel(
 
 
 async def test_warnings_show_once_as_spoilers_before_the_first_page(
-    alice: Reader, store: ReadingStore
+    alice: Reader, store: Storage
 ) -> None:
     prompt = await alice.read(story=CHAPTERS)
     message = message_of(prompt)
@@ -240,11 +249,11 @@ async def test_quote_in_a_normal_channel_never_shows_the_adult_story(
     expect_errors(env, NotHere, NotHere)
 
 
-async def test_quote_in_a_dm_needs_the_confirmation(env: simcord.Env, store: ReadingStore) -> None:
+async def test_quote_in_a_dm_needs_the_confirmation(env: simcord.Env, store: Storage) -> None:
     erin = env.create_user("erin")
     refused = await erin.slash("quote", story=EXPLICIT)
     assert "rated Explicit" in text_of(refused)
-    await store.set_flag(erin.id, ADULT_FLAG, "1")
+    await store.set_flag(erin.id, ADULT_FLAG, "1", asked_at=now())
     await env.advance_time(11)
     quoted = await erin.slash("quote", story=EXPLICIT)
     assert "Night Market" in (embed_of(quoted).footer.text or "")
@@ -255,7 +264,7 @@ async def test_quote_in_a_dm_needs_the_confirmation(env: simcord.Env, store: Rea
 
 
 async def test_chapters_in_the_place_line_and_goto_chapter(
-    env: simcord.Env, alice: Reader, store: ReadingStore
+    env: simcord.Env, alice: Reader, store: Storage, library: Library
 ) -> None:
     await seen_warnings(store, alice, CHAPTERS)
     page = message_of(await alice.read(story=CHAPTERS))
@@ -273,9 +282,8 @@ async def test_chapters_in_the_place_line_and_goto_chapter(
     await env.advance_time(1)  # the reading commands' window of 10 seconds is over
     jumped = await alice.slash("goto", story=CHAPTERS, chapter=2, scene=2)
     assert place_of(jumped) == "Chapter 2: Cinder's Bargain · Scene 2/2 · Page 1/1"
-    position = await store.get_position(alice.id, CHAPTERS)
-    assert position is not None
-    assert (position.scene, position.page) == (3, 0)
+    chapters = library.get(CHAPTERS)
+    assert await saved_place(store, alice.id, chapters) == (3, 0)
     whole = await alice.slash("goto", story=CHAPTERS, scene=5)  # no chapter: story-wide
     assert place_of(whole) == "Chapter 3 · Scene 1/1 · Page 1/1"
 
@@ -289,7 +297,7 @@ async def test_chapters_in_the_place_line_and_goto_chapter(
 
 
 async def test_chapter_notes_are_offered_apart_from_the_pages(
-    alice: Reader, store: ReadingStore
+    alice: Reader, store: Storage
 ) -> None:
     await seen_warnings(store, alice, CHAPTERS)
     first = message_of(await alice.slash("goto", story=CHAPTERS, chapter=1, scene=1))

@@ -8,10 +8,20 @@ from pathlib import Path
 import pytest
 import simcord
 
+from bot.library.anchors import Anchor
 from bot.library.library import Library
 from bot.library.loader import load_library
-from bot.storage.store import ReadingStore
-from tests.bot.harness import Reader, embed_of, message_of, place_of, seed_library
+from bot.storage.interface import Storage
+from tests.bot.harness import (
+    Reader,
+    anchor_at,
+    embed_of,
+    message_of,
+    now,
+    place_of,
+    saved_place,
+    seed_library,
+)
 
 PINGS = "Hey @everyone and @here, <@&123> and <@42>: the party is at nine.\n\n"
 
@@ -81,9 +91,12 @@ async def test_without_a_story_and_several_in_the_library_asks_to_pick(
     assert place_of(await alice.read()) == "Scene 1/5 · Page 1/1"  # the last one read
 
 
-async def test_a_notice_is_shown_once(alice: Reader, store: ReadingStore) -> None:
+async def test_a_notice_is_shown_once(alice: Reader, store: Storage, library: Library) -> None:
     notice = "This story was shortened; you were moved to the last page."
-    await store.set_position(alice.id, "copy-01", 4, 0, notice=notice)
+    copy = library.get("copy-01")
+    await store.save_position(
+        alice.id, "copy-01", anchor_at(copy, 4, 0), asked_at=now(), notice=notice
+    )
     first = message_of(await alice.read(story="copy-01"))
     assert notice in first.content
     second = message_of(await alice.read(story="copy-01"))
@@ -91,10 +104,10 @@ async def test_a_notice_is_shown_once(alice: Reader, store: ReadingStore) -> Non
 
 
 async def test_a_saved_place_past_the_end_is_brought_back(
-    alice: Reader, store: ReadingStore
+    alice: Reader, store: Storage, library: Library
 ) -> None:
-    await store.set_position(alice.id, "copy-02", 9, 3)
+    copy = library.get("copy-02")
+    far = Anchor(scene=9, paragraph=3, offset=0, snippet="text no story of these has")
+    await store.save_position(alice.id, "copy-02", far, asked_at=now())
     assert place_of(await alice.read(story="copy-02")) == "Scene 5/5 · Page 1/1"
-    position = await store.get_position(alice.id, "copy-02")
-    assert position is not None
-    assert (position.scene, position.page) == (4, 0)
+    assert await saved_place(store, alice.id, copy) == (4, 0)

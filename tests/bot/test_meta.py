@@ -8,7 +8,7 @@ from simcord import HttpLogEntry
 
 from bot.client import command_hash, discover_extensions
 from bot.settings import Settings
-from bot.storage.store import ReadingStore
+from bot.storage.url import open_storage
 from tests.bot.harness import FAKE_TOKEN, story_bot
 from tests.bot.limits import command_problems, request_problems
 
@@ -16,8 +16,9 @@ from tests.bot.limits import command_problems, request_problems
 async def test_every_cog_loads_and_every_command_is_valid(tmp_path: Path) -> None:
     extensions = discover_extensions()
     assert "cogs.reading" in extensions
-    async with await ReadingStore.open(tmp_path / "meta.db") as store:
-        bot = story_bot(Settings(token=FAKE_TOKEN), store, sync_commands=False)
+    store = await open_storage(f"sqlite:///{tmp_path / 'meta.db'}", base=tmp_path)
+    bot = story_bot(Settings(token=FAKE_TOKEN, shard_count=1), store, sync_commands=False)
+    try:
         for name in extensions:
             await bot.load_extension(name)
         assert sorted(bot.extensions) == extensions
@@ -30,7 +31,8 @@ async def test_every_cog_loads_and_every_command_is_valid(tmp_path: Path) -> Non
         assert not problems, "\n".join(problems)
         assert {"read", "goto", "restart", "progress", "stories"} <= set(names)
         assert len(command_hash(bot.tree)) == 64
-        await bot.close()
+    finally:
+        await store.close()
 
 
 def test_the_limit_checks_catch_what_they_should() -> None:

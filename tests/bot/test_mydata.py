@@ -7,16 +7,16 @@ from typing import Any
 
 import simcord
 
-from bot.storage.store import ReadingStore
-from tests.bot.harness import SEED_ID, Reader, labels, message_of
+from bot.storage.interface import Storage
+from tests.bot.harness import SEED_ID, Reader, anchor_at, labels, message_of, now, seed_story
 
 
-async def leave_traces(env: simcord.Env, store: ReadingStore, reader: Reader) -> None:
+async def leave_traces(env: simcord.Env, store: Storage, reader: Reader) -> None:
     """A position, a bookmark with a note, a quote seen and a flag."""
     await reader.slash("goto", scene=3, page=2)
     await reader.slash("bookmark add", note="café — “here”")
     await reader.slash("quote", private=True)
-    await store.set_flag(reader.id, "theme", "dark")
+    await store.set_flag(reader.id, "theme", "dark", asked_at=now())
     await env.advance_time(10)
 
 
@@ -28,7 +28,7 @@ async def exported(result: simcord.InteractionResult) -> tuple[str, str, dict[st
 
 
 async def test_export_sends_what_is_stored(
-    env: simcord.Env, alice: Reader, bob: Reader, store: ReadingStore
+    env: simcord.Env, alice: Reader, bob: Reader, store: Storage
 ) -> None:
     await leave_traces(env, store, alice)
     await leave_traces(env, store, bob)
@@ -43,7 +43,13 @@ async def test_export_sends_what_is_stored(
     assert {key: document[key] for key in expected} == expected
     assert document["user_id"] == alice.id
     assert document["positions"][0]["story_id"] == SEED_ID
-    assert (document["positions"][0]["scene"], document["positions"][0]["page"]) == (2, 1)
+    place = anchor_at(seed_story(), 2, 1)
+    assert document["positions"][0]["place"] == {
+        "scene": place.scene,
+        "paragraph": place.paragraph,
+        "offset": place.offset,
+        "text": place.snippet,
+    }
     assert document["bookmarks"][0]["note"] == "café — “here”"
     assert len(document["seen_quotes"][SEED_ID]) == 1
     assert document["flags"] == {"theme": "dark"}
@@ -58,7 +64,7 @@ async def test_export_of_a_stranger_is_empty(alice: Reader) -> None:
 
 
 async def test_delete_asks_cancel_keeps_confirm_erases(
-    env: simcord.Env, alice: Reader, bob: Reader, store: ReadingStore
+    env: simcord.Env, alice: Reader, bob: Reader, store: Storage
 ) -> None:
     await leave_traces(env, store, alice)
     await leave_traces(env, store, bob)

@@ -12,7 +12,7 @@ from bot.client import StoryBot
 from bot.library.loader import load_library
 from bot.library.quotes import Quote, find_quotes, matches
 from bot.settings import Settings
-from bot.storage.store import ReadingStore
+from bot.storage.interface import Storage
 from tests.bot.harness import (
     SEED_ID,
     Reader,
@@ -22,6 +22,7 @@ from tests.bot.harness import (
     labels,
     message_of,
     place_of,
+    reopened_store,
     saved,
     seed_library,
     story_bot,
@@ -35,7 +36,7 @@ def seed_quotes() -> tuple[Quote, ...]:
     return find_quotes(seed_library().get(SEED_ID))
 
 
-async def last_quote(store: ReadingStore, reader: Reader, before: set[str]) -> Quote:
+async def last_quote(store: Storage, reader: Reader, before: set[str]) -> Quote:
     """The quote a reader was just shown: the one id their seen set gained."""
     seen = await store.seen_quotes(reader.id, SEED_ID)
     [new] = seen - before if seen - before else seen
@@ -46,7 +47,7 @@ async def last_quote(store: ReadingStore, reader: Reader, before: set[str]) -> Q
     "quote_seed", [0, 5, 7, 9, 11]
 )  # lines of scenes 4, 2, 3 and 5 (the last page)
 async def test_quote_is_public_with_attribution_and_others_can_open_its_scene(
-    alice: Reader, bob: Reader, store: ReadingStore
+    alice: Reader, bob: Reader, store: Storage
 ) -> None:
     await alice.slash("goto", scene=2)
     posted = await alice.slash("quote")
@@ -95,7 +96,7 @@ async def test_private_quote_is_ephemeral(alice: Reader) -> None:
 
 
 async def test_no_repeats_until_every_line_was_shown(
-    env: simcord.Env, alice: Reader, store: ReadingStore
+    env: simcord.Env, alice: Reader, store: Storage
 ) -> None:
     quotes = seed_quotes()
     shown: list[str] = []
@@ -115,7 +116,7 @@ async def test_no_repeats_until_every_line_was_shown(
 
 
 async def test_filters_and_the_no_match_message(
-    env: simcord.Env, alice: Reader, store: ReadingStore
+    env: simcord.Env, alice: Reader, store: Storage
 ) -> None:
     derek = [quote for quote in seed_quotes() if matches(quote, character="Derek")]
     assert derek
@@ -198,21 +199,20 @@ async def test_quote_buttons_work_after_a_restart(
     env: simcord.Env,
     bob: Reader,
     settings: Settings,
-    store: ReadingStore,
-    db_path: Path,
+    store: Storage,
 ) -> None:
     posted = message_of(await bob.slash("quote"))
     old = custom_ids(posted)["Read this scene"]
     await env.settle()
     await store.close()
-    async with await ReadingStore.open(db_path) as reopened:
+    async with reopened_store(settings) as reopened:
         await env.restart_bot(story_bot(settings, reopened, seed_library()))
         opened = await bob.actor.click(posted, custom_id=old)
         page = message_of(opened)
         assert page.ephemeral
         moved = await bob.click(page, "Continue reading from here")
-        position = await reopened.get_position(bob.id, SEED_ID)
-        assert position is not None
-        assert place_of(moved).startswith(f"Scene {position.scene + 1}/")
+        place = await saved(reopened, bob)
+        assert place is not None
+        assert place_of(moved).startswith(f"Scene {place[0] + 1}/")
         await env.settle()
         await env.shutdown()

@@ -163,7 +163,7 @@ def test_the_log_says_which_env_file_and_which_database(tmp_path: Path) -> None:
     )
     result = run_bot(tmp_path, {})  # offline: it stops at Discord, after saying where it looks
     assert f"settings from {(tmp_path / '.env').resolve()}" in result.stderr
-    assert f"database: {database}" in result.stderr
+    assert f"SQLite database {database}" in result.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = run_bot(elsewhere, {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_PATH": str(database)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from bot.client import COMMAND_HASH_KEY, StoryBot, command_hash
 from bot.library.model import Story
 from bot.services.reading import PageView, ReadingService
 from bot.settings import Settings
-from bot.storage.store import ReadingStore
+from bot.storage.interface import Storage
 from tests.bot.harness import Reader, message_of, place_of, seed_library, story_bot
 
 
@@ -28,7 +29,7 @@ def command_puts(env: simcord.Env) -> list[str]:
 
 
 async def test_commands_sync_once_then_only_when_changed(
-    env: simcord.Env, settings: Settings, store: ReadingStore, simcord_bot: StoryBot
+    env: simcord.Env, settings: Settings, store: Storage, simcord_bot: StoryBot
 ) -> None:
     assert len(command_puts(env)) == 1
     assert await store.get_meta(COMMAND_HASH_KEY) == command_hash(simcord_bot.tree)
@@ -42,7 +43,7 @@ async def test_commands_sync_once_then_only_when_changed(
 
 
 async def test_a_dev_guild_gets_the_commands_at_once(
-    env: simcord.Env, settings: Settings, store: ReadingStore, channel: simcord.ChannelHandle
+    env: simcord.Env, settings: Settings, store: Storage, channel: simcord.ChannelHandle
 ) -> None:
     guild_id = env.guild.id
     dev = dataclasses.replace(settings, dev_guild_id=guild_id)
@@ -57,9 +58,11 @@ async def test_slow_work_is_deferred_then_shown(
 ) -> None:
     original = ReadingService.open
 
-    async def slow_open(self: ReadingService, user_id: int, story: Story) -> PageView:
+    async def slow_open(
+        self: ReadingService, user_id: int, story: Story, *, at: datetime
+    ) -> PageView:
         await asyncio.sleep(2.5)  # a database under load
-        return await original(self, user_id, story)
+        return await original(self, user_id, story, at=at)
 
     monkeypatch.setattr(ReadingService, "open", slow_open)
     result = await alice.read()
@@ -93,9 +96,11 @@ async def test_an_answer_after_the_token_expired_is_one_warning(
 ) -> None:
     original = ReadingService.open
 
-    async def stuck_open(self: ReadingService, user_id: int, story: Story) -> PageView:
+    async def stuck_open(
+        self: ReadingService, user_id: int, story: Story, *, at: datetime
+    ) -> PageView:
         await asyncio.sleep(16 * 60)  # past the 15 minutes an interaction's token lives
-        return await original(self, user_id, story)
+        return await original(self, user_id, story, at=at)
 
     monkeypatch.setattr(ReadingService, "open", stuck_open)
     with caplog.at_level(logging.WARNING):

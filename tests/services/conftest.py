@@ -1,4 +1,4 @@
-"""Service tests: each service over a real ReadingStore on a tmp SQLite file."""
+"""Service tests: each service over a real Storage on a tmp SQLite file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.library.library import Library
 from bot.library.loader import load_library
 from bot.services.holder import LibraryHolder
 from bot.services.reading import ReadingService
-from bot.storage.store import ReadingStore
+from bot.storage.interface import Storage
 from tests.bot.harness import SEED_ID, seed_library
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "texts" / f"{SEED_ID}.txt"
@@ -37,5 +37,5 @@ def two_stories(texts: Path) -> Library:
 
 
 @pytest.fixture
-def reading(store: ReadingStore) -> ReadingService:
+def reading(store: Storage) -> ReadingService:
     return ReadingService(store, LibraryHolder(seed_library()))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.library.anchors import PagePlace, Place, anchor_of
 from bot.library.library import Library
 from bot.library.model import ChapterSource, Document, Paragraph, StoryMetadata
 from bot.library.story import build_story
 from bot.services.bookmarks import bookmark_label
-from bot.storage.models import Bookmark
+from bot.storage.records import Bookmark
 from cogs.bookmarks import bookmark_line
 
 
@@ -25,7 +26,14 @@ def chaptered_library() -> Library:
 
 
 def mark(scene: int, story_id: str = "fire") -> Bookmark:
-    return Bookmark(1, 7, story_id, scene, 0, "the river", datetime(2026, 1, 1, tzinfo=UTC))
+    """A bookmark at the first page of `scene`, as kept before anchors (a page place) or now."""
+    library = chaptered_library()
+    place: Place = (
+        anchor_of(library.get("fire"), library.get("fire").scenes[scene].pages[0])
+        if story_id in library
+        else PagePlace(scene, 0)
+    )
+    return Bookmark(1, 7, story_id, place, "the river", datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def test_labels_count_scenes_within_the_chapter() -> None:

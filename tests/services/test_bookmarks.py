@@ -17,9 +17,17 @@ from bot.services.bookmarks import (
     parse_bookmark_id,
 )
 from bot.services.reading import ReadingService
-from bot.storage.models import BookmarkNotFound
-from bot.storage.store import ReadingStore
-from tests.bot.harness import SEED_ID, seed_library
+from bot.storage.errors import BookmarkNotFound
+from bot.storage.interface import Storage
+from tests.bot.harness import (
+    SEED_ID,
+    anchor_at,
+    now,
+    page_place,
+    put_place,
+    seed_library,
+    seed_story,
+)
 
 ALICE, BOB = 1, 2
 
@@ -31,31 +39,34 @@ def test_parse_bookmark_id() -> None:
             parse_bookmark_id(bad)
 
 
-async def test_labels_fit_in_a_choice(store: ReadingStore) -> None:
+async def test_labels_fit_in_a_choice(store: Storage) -> None:
     story = seed_library().get(SEED_ID)
     long_title = dataclasses.replace(
         story, metadata=dataclasses.replace(story.metadata, title="T" * 300)
     )
     library = Library([long_title])
-    mark = await store.add_bookmark(ALICE, SEED_ID, 2, 1, "n" * 100)
+    mark = await store.add_bookmark(
+        ALICE, SEED_ID, anchor_at(story, 2, 1), "n" * 100, asked_at=now()
+    )
+    assert mark is not None
     label = bookmark_label(mark, library)
     assert len(label) <= 100
     assert "Scene 3, page 2" in label
     gone = bookmark_label(mark, Library([]))
-    assert gone.startswith(f"{SEED_ID} (gone) — Scene 3, page 2")
+    assert gone.startswith(f"{SEED_ID} (gone) — Scene 3")
     assert isinstance(story.metadata, StoryMetadata)
 
 
-async def test_add_open_remove_are_per_reader(store: ReadingStore, reading: ReadingService) -> None:
+async def test_add_open_remove_are_per_reader(store: Storage, reading: ReadingService) -> None:
     marks = BookmarkService(store, reading)
     with pytest.raises(NotStarted):
-        await marks.add(ALICE, None, "early")
-    await store.set_position(ALICE, SEED_ID, 2, 1)
+        await marks.add(ALICE, None, "early", at=now())
+    await put_place(store, ALICE, seed_story(), 2, 1)
     with pytest.raises(NoteTooLong):
-        await marks.add(ALICE, None, "x" * 101)
-    mark = await marks.add(ALICE, None, "  kept  ")
-    assert (mark.scene, mark.page, mark.note) == (2, 1, "kept")
-    await store.set_position(ALICE, SEED_ID, 0, 0)
+        await marks.add(ALICE, None, "x" * 101, at=now())
+    mark = await marks.add(ALICE, None, "  kept  ", at=now())
+    assert (page_place(seed_story(), mark.place), mark.note) == ((2, 1), "kept")
+    await put_place(store, ALICE, seed_story(), 0, 0)
 
     with pytest.raises(BookmarkNotFound):
         await marks.find(BOB, str(mark.id))

@@ -5,21 +5,22 @@ from __future__ import annotations
 import json
 
 from bot.services.userdata import DataSummary, UserDataService, export_filename
-from bot.storage.store import ReadingStore
-from tests.bot.harness import SEED_ID
+from bot.storage.interface import Storage
+from tests.bot.harness import SEED_ID, anchor_at, now, put_place, seed_story
 
 ALICE, BOB = 1, 2
 
 
-async def fill(store: ReadingStore, user: int) -> None:
-    await store.set_position(user, SEED_ID, 2, 1)
-    await store.add_bookmark(user, SEED_ID, 2, 1, "note")
-    await store.mark_quote_seen(user, SEED_ID, "abc")
-    await store.mark_quote_seen(user, SEED_ID, "def")
-    await store.set_flag(user, "theme", "dark")
+async def fill(store: Storage, user: int) -> None:
+    story = seed_story()
+    await put_place(store, user, story, 2, 1)
+    await store.add_bookmark(user, SEED_ID, anchor_at(story, 2, 1), "note", asked_at=now())
+    await store.mark_quote_seen(user, SEED_ID, "abc", asked_at=now())
+    await store.mark_quote_seen(user, SEED_ID, "def", asked_at=now())
+    await store.set_flag(user, "theme", "dark", asked_at=now())
 
 
-async def test_export_and_delete(store: ReadingStore) -> None:
+async def test_export_and_delete(store: Storage) -> None:
     await fill(store, ALICE)
     await fill(store, BOB)
     data = UserDataService(store)
@@ -31,9 +32,9 @@ async def test_export_and_delete(store: ReadingStore) -> None:
     assert parsed["user_id"] == ALICE
     assert export_filename(ALICE) == "storybot-data-1.json"
 
-    before, rows = await data.delete(ALICE)
+    before, rows = await data.delete(ALICE, at=now())
     assert before == summary
     assert rows >= 5
     assert (await store.export_user(ALICE)).is_empty
     assert (await data.summary(BOB)).total == 5
-    assert (await data.delete(ALICE))[1] == 0
+    assert (await data.delete(ALICE, at=now()))[1] == 0
