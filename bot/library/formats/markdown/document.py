@@ -1,9 +1,9 @@
 """A Markdown story as a `Document`: front matter, then chapters at `#` and `##` headings.
 
-A single `#` heading at the top, over `##` chapters or none, titles the story (when the front
-matter names no other title). A `#` heading with no text before the `##` headings under it
-names a part, which prefixes their titles (`Part One · The Storm`). Deeper headings are
-paragraphs in bold.
+A `#` heading opening the body titles the story, not a chapter, when it repeats the front
+matter's title, or when the front matter names none and it is the only `#` heading. A `#`
+heading with no text before the `##` headings under it names a part, which prefixes their
+titles (`Part One · The Storm`). Deeper headings are paragraphs in bold.
 """
 
 from __future__ import annotations
@@ -68,14 +68,15 @@ def parse_markdown(
 def _title_heading(units: list[Unit], front_title: str | None) -> Heading | None:
     """The `#` heading that titles the story rather than a chapter, if there is one.
 
-    It opens the body, is the only `#` heading, and the front matter names no other title.
+    It opens the body, and repeats the front matter's title, or (when there is none) is the
+    only `#` heading.
     """
     first = next((u for u in units if not isinstance(u, SceneBreak)), None)
     if not isinstance(first, Heading) or first.level != 1:
         return None
+    if front_title:
+        return first if front_title.casefold() == first.title.casefold() else None
     if sum(1 for u in units if isinstance(u, Heading) and u.level == 1) != 1:
-        return None
-    if front_title and front_title.casefold() != first.title.casefold():
         return None
     return first
 
