@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from bot.library.breaks import is_scene_break
 from bot.library.formats.gutenberg import Layout
 from bot.library.formats.html_common import BREAK, SceneBreak, html_blocks, parse_html
-from bot.library.formats.markdown.inline import paragraph_from_inline, read_inline
+from bot.library.formats.markdown.inline import InlineMarkdown, paragraph_from_inline, read_inline
 from bot.library.model import Paragraph, Span
 
 
@@ -50,14 +50,19 @@ _LIST_CLOSES: Final = frozenset({"bullet_list_close", "ordered_list_close"})
 
 
 def read_blocks(
-    tokens: list[Token], lines: list[str], body_start: int, layout: Layout
+    tokens: list[Token],
+    lines: list[str],
+    body_start: int,
+    markdown: InlineMarkdown,
+    layout: Layout,
 ) -> tuple[list[Unit], list[str]]:
     """The body's units in order, and the problems met (an unclosed code fence, say).
 
     `lines` are the source lines the tokens' maps point into; the body starts at
-    `body_start` (after the front matter).
+    `body_start` (after the front matter). `markdown` reads the text of paragraphs and
+    headings.
     """
-    walker = _Walker(lines, body_start, layout)
+    walker = _Walker(lines, body_start, markdown, layout)
     walker.walk(tokens)
     return walker.units, walker.problems
 
@@ -66,6 +71,7 @@ def read_blocks(
 class _Walker:
     lines: list[str]
     body_start: int
+    markdown: InlineMarkdown
     layout: Layout
     units: list[Unit] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -131,13 +137,15 @@ class _Walker:
 
     def _inline(self, opening: Token, inline: Token) -> None:
         if opening.type == "paragraph_open":
-            self._add(paragraph_from_inline(inline, self.layout), tight=opening.hidden)
+            self._add(
+                paragraph_from_inline(inline, self.markdown, self.layout), tight=opening.hidden
+            )
             return
         if opening.markup in {"=", "-"} and not self._setext_chapter(opening):
-            self._add(paragraph_from_inline(inline, self.layout))
+            self._add(paragraph_from_inline(inline, self.markdown, self.layout))
             self._break()
             return
-        title = " ".join(read_inline(inline.children or []).text.split())
+        title = " ".join(read_inline(self.markdown.tokens(inline.content)).text.split())
         if not title or is_scene_break(title):
             self._break()
             return

@@ -17,7 +17,8 @@ from bot.library.formats.gutenberg import PART_SEPARATOR, measure_layout
 from bot.library.formats.html_common import SceneBreak
 from bot.library.formats.markdown.blocks import Heading, Unit, read_blocks
 from bot.library.formats.markdown.front_matter import find_front_matter, scalar, story_metadata
-from bot.library.formats.markdown.parser import story_parser
+from bot.library.formats.markdown.inline import InlineMarkdown
+from bot.library.formats.markdown.parser import block_parser, inline_parser
 from bot.library.model import ChapterSource, Document, Paragraph, Scene, Span
 
 log = logging.getLogger(__name__)
@@ -33,19 +34,21 @@ def parse_markdown(
     if "\r" in source:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     lines = source.split("\n")  # as markdown-it-py counts lines, for the tokens' maps
-    parser = story_parser()
-    tokens = parser.parse(source)
+    parser = block_parser()
+    markdown = InlineMarkdown(inline_parser())
+    tokens = parser.parse(source, markdown.env)
     front = find_front_matter(tokens)
     if front is None and tokens and tokens[0].type == "front_matter":
         parser.block.ruler.disable("front_matter")  # no field: its `---` are scene breaks
-        tokens = parser.parse(source)
+        markdown = InlineMarkdown(inline_parser())
+        tokens = parser.parse(source, markdown.env)
     body_start = front.body_start if front else 0
     problems = [f"front matter line not read: {line!r}" for line in front.unread] if front else []
     offset = sum(len(line) + 1 for line in lines[:body_start])
     layout = measure_layout(
         (line.strip() for line in lines[body_start:] if line.strip()), source, offset
     )
-    units, body_problems = read_blocks(tokens, lines, body_start, layout)
+    units, body_problems = read_blocks(tokens, lines, body_start, markdown, layout)
     fields = front.fields if front else {}
     front_title = scalar(fields.get("title"))
     title_heading = _title_heading(units, front_title)
@@ -57,7 +60,7 @@ def parse_markdown(
         log.info("%s", problem)
     title = front_title or (title_heading.title if title_heading else None) or fallback_title
     return Document(
-        metadata=story_metadata(fields, title or "Untitled", parser),
+        metadata=story_metadata(fields, title or "Untitled", markdown),
         chapters=tuple(chapters),
         format=FORMAT,
         encoding=encoding,

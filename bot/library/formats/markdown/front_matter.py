@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.library.formats.markdown.inline import parse_inline
+from bot.library.formats.markdown.inline import InlineMarkdown, parse_inline
 from bot.library.formats.markdown.parser import front_matter_parser
 from bot.library.model import StoryMetadata
 
@@ -198,7 +197,7 @@ def _listed(value: str | list[str] | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
-def story_metadata(front: FrontMatter, title: str, parser: MarkdownIt) -> StoryMetadata:
+def story_metadata(front: FrontMatter, title: str, markdown: InlineMarkdown) -> StoryMetadata:
     """The metadata the fields give; text fields may hold inline Markdown, shown as text."""
     known: dict[str, str | list[str]] = {}
     stats: list[tuple[str, str]] = []
@@ -210,10 +209,10 @@ def story_metadata(front: FrontMatter, title: str, parser: MarkdownIt) -> StoryM
 
     def plain(name: str) -> str | None:
         value = scalar(known.get(name))
-        return (parse_inline(value, parser)[0] or None) if value else None
+        return (parse_inline(value, markdown)[0] or None) if value else None
 
     return StoryMetadata(
-        title=parse_inline(title, parser)[0] or title,
+        title=parse_inline(title, markdown)[0] or title,
         author=plain("author"),
         rating=plain("rating"),
         warnings=_listed(known.get("warnings")),

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Final
+from typing import Any, Final
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.library.formats.gutenberg import Layout, join_wrapped, keeps_line_breaks
 from bot.library.formats.html_common import clip_spans
-from bot.library.formats.markdown.parser import story_parser
+from bot.library.formats.markdown.parser import inline_parser
 from bot.library.model import Paragraph, Span, Style
 
 _STYLES: Final[dict[str, Style]] = {
@@ -36,7 +37,20 @@ _HTML_STYLES: Final[dict[str, Style]] = {
     "b": "bold",
 }
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_LINE_ENDINGS = str.maketrans("\r\n", "  ")
+_LINE_ENDING = re.compile(r"[\r\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class InlineMarkdown:
+    """Reads inline Markdown, with the link references its document defines (`env`, filled
+    by the block parse)."""
+
+    parser: MarkdownIt
+    env: MutableMapping[str, Any] = field(default_factory=dict)
+
+    def tokens(self, text: str) -> list[Token]:
+        (block,) = self.parser.parseInline(text, self.env)
+        return block.children or []
 
 
 @dataclass(slots=True)
@@ -99,7 +113,7 @@ def read_inline(tokens: list[Token]) -> InlineText:
     for token in tokens:
         kind = token.type
         if kind in {"text", "code_inline"}:
-            reader.add(token.content.translate(_LINE_ENDINGS))  # `&#10;` breaks no line
+            reader.add(_LINE_ENDING.sub(" ", token.content))  # `&#10;` breaks no line
         elif kind in {"softbreak", "hardbreak"}:
             reader.line_break(hard=kind == "hardbreak")
         elif kind in _STYLES:
@@ -111,19 +125,18 @@ def read_inline(tokens: list[Token]) -> InlineText:
     return InlineText("".join(reader.parts), reader.spans, reader.breaks, reader.hard)
 
 
-def parse_inline(text: str, parser: MarkdownIt | None = None) -> tuple[str, tuple[Span, ...]]:
+def parse_inline(text: str, markdown: InlineMarkdown | None = None) -> tuple[str, tuple[Span, ...]]:
     """Inline Markdown to its text and spans; line breaks are kept as written."""
     if not text:
         return "", ()
-    (block,) = (parser or story_parser()).parseInline(text)
-    inline = read_inline(block.children or [])
+    inline = read_inline((markdown or InlineMarkdown(inline_parser())).tokens(text))
     return inline.text, clip_spans(inline.spans, 0, len(inline.text))
 
 
-def paragraph_from_inline(block: Token, layout: Layout) -> Paragraph:
+def paragraph_from_inline(block: Token, markdown: InlineMarkdown, layout: Layout) -> Paragraph:
     """A paragraph's `inline` token as a `Paragraph`: verse keeps its lines (and their
     indentation), wrapped prose is joined with spaces, hard line breaks stay."""
-    inline = read_inline(block.children or [])
+    inline = read_inline(markdown.tokens(block.content))
     text, spans = inline.text, inline.spans
     if inline.breaks:
         source_lines = block.content.split("\n")
