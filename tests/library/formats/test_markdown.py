@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +12,8 @@ from hypothesis import strategies as st
 from bot.library.errors import UnusableText
 from bot.library.formats import parse_markdown
 from bot.library.formats.markdown import parse_inline, read_front_matter
-from bot.library.model import Paragraph, Span, StoryMetadata
+from bot.library.model import ChapterSource, Paragraph, Span, StoryMetadata
+from tests.corpus import corpus_dir
 from tests.library.formats.helpers import assert_document_ok, fixture_bytes, paragraphs, texts
 
 
@@ -540,3 +544,33 @@ def test_a_paragraph_has_the_text_and_spans_of_its_inline_markdown(text: str) ->
     clipped = [Span(s.start, min(s.end, len(shown)), s.style) for s in spans]
     expected = Paragraph(shown, tuple(s for s in clipped if s.end > s.start))
     assert paragraphs(parse_markdown(f"Intro.\n\n{line}\n"))[1:] == [expected]
+
+
+# --- real texts ---------------------------------------------------------------------------------
+
+GUTENBERG_TEXTS = sorted((corpus_dir() / "gutenberg").glob("*.txt"))
+CHAPTER_LINE = re.compile(r"(?<=\n\n)(CHAPTER [IVXLC]+\b[^\n]*)\n(?=\n)")
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not GUTENBERG_TEXTS, reason="the shared corpus is absent")
+@pytest.mark.parametrize("path", GUTENBERG_TEXTS, ids=[path.stem for path in GUTENBERG_TEXTS])
+def test_a_gutenberg_book_as_markdown_loses_no_letter(path: Path) -> None:
+    """The book's text, its `CHAPTER` lines made `##` headings: every letter and digit comes
+    back, in order, in the chapter titles and paragraphs."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    body = text[text.index("\n", text.index("*** START OF")) : text.index("*** END OF")]
+    markdown, headings = CHAPTER_LINE.subn(r"## \1\n", body)
+    document = parse_markdown(markdown)
+    assert_document_ok(document)
+    assert document.problems == ()
+    assert len([chapter for chapter in document.chapters if chapter.title]) == headings
+    shown = "".join(
+        (chapter.title or "") + "".join(paragraph.text for paragraph in paragraphs_of(chapter))
+        for chapter in document.chapters
+    )
+    assert [c for c in shown if c.isalnum()] == [c for c in markdown if c.isalnum()]
+
+
+def paragraphs_of(chapter: ChapterSource) -> list[Paragraph]:
+    return [paragraph for scene in chapter.scenes for paragraph in scene]

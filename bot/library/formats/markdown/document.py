@@ -12,11 +12,18 @@ import logging
 from dataclasses import dataclass, field
 from typing import Final
 
+from markdown_it.token import Token
+
 from bot.library.errors import UnusableText
 from bot.library.formats.gutenberg import PART_SEPARATOR, measure_layout
 from bot.library.formats.html_common import SceneBreak
 from bot.library.formats.markdown.blocks import Heading, Unit, read_blocks
-from bot.library.formats.markdown.front_matter import find_front_matter, scalar, story_metadata
+from bot.library.formats.markdown.front_matter import (
+    FrontMatterBlock,
+    find_front_matter,
+    scalar,
+    story_metadata,
+)
 from bot.library.formats.markdown.inline import InlineMarkdown
 from bot.library.formats.markdown.parser import block_parser, inline_parser
 from bot.library.model import ChapterSource, Document, Paragraph, Scene, Span
@@ -34,20 +41,12 @@ def parse_markdown(
     if "\r" in source:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     lines = source.split("\n")  # as markdown-it-py counts lines, for the tokens' maps
-    parser = block_parser()
-    markdown = InlineMarkdown(inline_parser())
-    tokens = parser.parse(source, markdown.env)
-    front = find_front_matter(tokens)
-    if front is None and tokens and tokens[0].type == "front_matter":
-        parser.block.ruler.disable("front_matter")  # no field: its `---` are scene breaks
-        markdown = InlineMarkdown(inline_parser())
-        tokens = parser.parse(source, markdown.env)
+    tokens, front, markdown = _parse(source)
     body_start = front.body_start if front else 0
     problems = [f"front matter line not read: {line!r}" for line in front.unread] if front else []
     offset = sum(len(line) + 1 for line in lines[:body_start])
-    layout = measure_layout(
-        (line.strip() for line in lines[body_start:] if line.strip()), source, offset
-    )
+    body_lines = (line.rstrip() for line in lines[body_start:] if line.strip())
+    layout = measure_layout(body_lines, source, offset)
     units, body_problems = read_blocks(tokens, lines, body_start, markdown, layout)
     fields = front.fields if front else {}
     front_title = scalar(fields.get("title"))
@@ -66,6 +65,20 @@ def parse_markdown(
         encoding=encoding,
         problems=tuple(problems),
     )
+
+
+def _parse(source: str) -> tuple[list[Token], FrontMatterBlock | None, InlineMarkdown]:
+    """The block tokens, the front matter, and the reader of inline text (which knows the
+    link references the blocks define)."""
+    parser = block_parser()
+    markdown = InlineMarkdown(inline_parser())
+    tokens = parser.parse(source, markdown.env)
+    front = find_front_matter(tokens)
+    if front is None and tokens and tokens[0].type == "front_matter":
+        parser.block.ruler.disable("front_matter")  # no field: its `---` are scene breaks
+        markdown = InlineMarkdown(inline_parser())
+        tokens = parser.parse(source, markdown.env)
+    return tokens, front, markdown
 
 
 def _title_heading(units: list[Unit], front_title: str | None) -> Heading | None:
