@@ -355,6 +355,16 @@ def test_code_blocks_keep_their_lines() -> None:
     assert outline(text) == ["Text.", "if a*b*c:\n    go_on()", "end", "indented *code*\n  kept"]
 
 
+def test_indented_text_keeps_its_lines_and_scenes() -> None:
+    text = "Text.\n\n      Dear sir,\n        yours.\n\n\n     * A footnote.\n\nMore.\n"
+    assert outline(text) == ["Text.", "Dear sir,\n  yours.", "* * *", "* A footnote.", "More."]
+
+
+def test_a_fence_keeps_its_blank_lines_as_code() -> None:
+    text = "Text.\n\n```\n    one\n\n\n    two\n```\n"
+    assert outline(text) == ["Text.", "one", "two"]
+
+
 def test_an_unclosed_code_fence_is_a_problem() -> None:
     document = parse_markdown("Text.\n\n```\nthe rest\n\nof the story\n")
     assert texts(document) == ["Text.", "the rest", "of the story"]

@@ -12,14 +12,16 @@ Where CommonMark and our scene-break rules differ, ours win:
   title over three dashes, and a misread break would turn story text into a chapter title.
 * An ATX heading of no text (`#`, `###`) is a scene break.
 
-Code blocks keep their lines; HTML blocks keep their text (`<hr>` is a scene break); list
-items keep their markers (`-`, `1.`), and the items of a tight list make one paragraph, a
-line each, as they were written.
+Code blocks keep their lines (less the indentation all the lines of a paragraph share); in
+indented ones two blank lines still end a scene. HTML blocks keep their text (`<hr>` is a
+scene break). List items keep their markers (`-`, `1.`), and the items of a tight list make
+one paragraph, a line each, as they were written.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -45,6 +47,7 @@ _BLOCK_STARTS: Final = frozenset(
     {"paragraph_open", "heading_open", "hr", "fence", "code_block", "html_block"}
 )
 _BLANK_LINES = re.compile(r"\n{2,}")
+_SCENE_GAP = re.compile(r"\n{3,}")
 _LIST_OPENS: Final = frozenset({"bullet_list_open", "ordered_list_open"})
 _LIST_CLOSES: Final = frozenset({"bullet_list_close", "ordered_list_close"})
 
@@ -168,9 +171,15 @@ class _Walker:
                 f"the code fence {token.markup} on line {line} is never closed, "
                 "so the text after it is shown as code"
             )
-        text = "\n".join(line.rstrip() for line in token.content.split("\n"))
-        for piece in _BLANK_LINES.split(text.strip("\n")):
-            self._add(Paragraph(piece))
+        text = "\n".join(line.rstrip() for line in token.content.split("\n")).strip("\n")
+        # Indented "code" in a story is mostly indented text (a letter, verse, a footnote),
+        # where two blank lines end a scene as anywhere else; a fence is really code.
+        scenes = _SCENE_GAP.split(text) if token.type == "code_block" else [text]
+        for index, scene in enumerate(scenes):
+            if index:
+                self._break()
+            for piece in _BLANK_LINES.split(scene):
+                self._add(Paragraph(textwrap.dedent(piece)))
 
     def _closed(self, fence: Token) -> bool:
         if fence.map is None or fence.map[1] - fence.map[0] < 2:
