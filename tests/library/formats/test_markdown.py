@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.library.errors import UnusableText
 from bot.library.formats import parse_markdown
 from bot.library.formats.markdown import parse_inline, read_front_matter
-from bot.library.model import Paragraph, Span, StoryMetadata
-from tests.library.formats.helpers import assert_document_ok, fixture_bytes, texts
+from bot.library.model import ChapterSource, Paragraph, Span, StoryMetadata
+from tests.corpus import corpus_dir
+from tests.library.formats.helpers import assert_document_ok, fixture_bytes, paragraphs, texts
 
 
 def fixture_text(name: str) -> str:
@@ -175,3 +181,406 @@ def test_crlf_and_bom() -> None:
 def test_no_text_is_unusable(text: str) -> None:
     with pytest.raises(UnusableText):
         parse_markdown(text)
+
+
+# --- what markdown-it-py changed (issue 10, item 5) ------------------------------------------
+
+
+def outline(text: str) -> list[str]:
+    """The story as a reader meets it: `# title` per chapter, `* * *` between scenes."""
+    lines: list[str] = []
+    for chapter in parse_markdown(text).chapters:
+        if chapter.title is not None:
+            lines.append(f"# {chapter.title}")
+        for index, scene in enumerate(chapter.scenes):
+            if index:
+                lines.append("* * *")
+            lines += [paragraph.text for paragraph in scene]
+    return lines
+
+
+def only_paragraph(text: str) -> Paragraph:
+    (paragraph,) = paragraphs(parse_markdown(text))
+    return paragraph
+
+
+def test_setext_headings_start_chapters() -> None:
+    text = "Before.\n\nChapter One\n===========\n\nFirst.\n\nChapter Two\n===\n\nSecond.\n"
+    assert outline(text) == ["Before.", "# Chapter One", "First.", "# Chapter Two", "Second."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Drawn under the whole line, and longer than a scene break's three dashes: a chapter.
+        ("Chapter Two\n-----------\n\nText.", ["# Chapter Two", "Text."]),
+        ("Chapter Two\n------------------\n\nText.", ["# Chapter Two", "Text."]),
+        # Three dashes, or fewer than the line is long: the end of a scene.
+        ("She shut the door.\n---\nDawn.", ["She shut the door.", "* * *", "Dawn."]),
+        ("Chapter Two\n------\n\nText.", ["Chapter Two", "* * *", "Text."]),
+        ("Go.\n---\nStay.", ["Go.", "* * *", "Stay."]),
+        # Several lines over an underline are a paragraph, whatever the underline.
+        ("One line\nand another\n===\n\nText.", ["One line\nand another", "* * *", "Text."]),
+        ("Two lines\nto dash\n-----------\n\nText.", ["Two lines\nto dash", "* * *", "Text."]),
+    ],
+    ids=["dashes-as-long", "dashes-longer", "three-dashes", "short-dashes", "short-line",
+         "two-lines-equals", "two-lines-dashes"],
+)  # fmt: skip
+def test_what_a_setext_underline_means(text: str, expected: list[str]) -> None:
+    assert outline(f"Intro.\n\n{text}\n") == ["Intro.", *expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wait &mdash; what?", "Wait — what?"),
+        ("Salt &amp; pepper", "Salt & pepper"),
+        ("&ldquo;Hi,&rdquo; she said.", "“Hi,” she said."),
+        ("&#35;1 and &#x2014;", "#1 and —"),
+        ("&nosuchentity; stays", "&nosuchentity; stays"),
+        ("`&mdash;` in code", "&mdash; in code"),
+    ],
+)
+def test_entities_are_decoded(text: str, expected: str) -> None:
+    assert only_paragraph(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("`x*y*z`", "x*y*z"),
+        ("Run `snake_case_name` now.", "Run snake_case_name now."),
+        ("``a ` b``", "a ` b"),
+        ("`**not bold**`", "**not bold**"),
+        ("` padded `", "padded"),  # CommonMark drops one space at each end
+    ],
+)
+def test_code_spans_keep_their_characters(text: str, expected: str) -> None:
+    assert only_paragraph(text) == Paragraph(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "*foo**bar**baz*",
+            Paragraph("foobarbaz", (Span(0, 9, "italic"), Span(3, 6, "bold"))),
+        ),
+        ("**foo*bar*baz**", Paragraph("foobarbaz", (Span(0, 9, "bold"), Span(3, 6, "italic")))),
+        ("*foo *bar**", Paragraph("foo bar", (Span(0, 7, "italic"),))),
+        ("foo*bar*", Paragraph("foobar", (Span(3, 6, "italic"),))),
+        ("foo_bar_", Paragraph("foo_bar_")),
+        ("_(bar)_.", Paragraph("(bar).", (Span(0, 5, "italic"),))),
+        ("***both***", Paragraph("both", (Span(0, 4, "bold"), Span(0, 4, "italic")))),
+    ],
+)
+def test_emphasis_follows_commonmark(text: str, expected: Paragraph) -> None:
+    assert only_paragraph(text) == expected
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["* * *", "***", "---", "___", "~~~", "~~~~~", "###", "# # #", "===", "o0o", "oOo", "xxx",
+     "•••", "<hr>", "<hr />", "&nbsp;", "\u00a0", "      * * *", "\t~~~"],
+)  # fmt: skip
+def test_scene_break_lines(marker: str) -> None:
+    assert outline(f"One.\n\n{marker}\n\nTwo.\n") == ["One.", "* * *", "Two."]
+
+
+@pytest.mark.parametrize("marker", ["* * *", "***", "~~~", "###", "o0o", "xxx", "•••", "<hr>"])
+def test_scene_break_lines_end_the_paragraph_above_them(marker: str) -> None:
+    assert outline(f"One.\n{marker}\nTwo.\n") == ["One.", "* * *", "Two."]
+
+
+def test_tildes_with_an_info_string_still_open_a_code_fence() -> None:
+    text = "One.\n\n~~~ text\nkept *as is*\n~~~\n\nTwo.\n"
+    assert outline(text) == ["One.", "kept *as is*", "Two."]
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [
+        ("\n", ["One.", "Two."]),
+        ("\n\n", ["One.", "* * *", "Two."]),
+        ("\n\n\n\n", ["One.", "* * *", "Two."]),
+        ("\n  \n\t\n", ["One.", "* * *", "Two."]),  # blank lines of spaces and tabs count
+    ],
+    ids=["one", "two", "four", "whitespace"],
+)
+def test_two_blank_lines_end_a_scene(gap: str, expected: list[str]) -> None:
+    assert outline(f"One.\n{gap}Two.\n") == expected
+
+
+@pytest.mark.parametrize(
+    "block", ["- an item", "> a quote", "    code", "```\ncode\n```", "<div>html</div>"]
+)
+def test_two_blank_lines_end_a_scene_before_any_block(block: str) -> None:
+    assert outline(f"One.\n\n\n{block}\n")[:2] == ["One.", "* * *"]
+
+
+def test_tight_list_is_one_paragraph_with_its_markers() -> None:
+    text = "Things to pack:\n\n- rope\n- a *lamp*\n  1. small\n  2. big\n- bread\n\nDone.\n"
+    document = parse_markdown(text)
+    assert texts(document) == [
+        "Things to pack:",
+        "- rope\n- a lamp\n  1. small\n  2. big\n- bread",
+        "Done.",
+    ]
+    lamp = texts(document)[1].index("lamp")
+    assert paragraphs(document)[1].spans == (Span(lamp, lamp + 4, "italic"),)
+
+
+def test_loose_list_items_are_paragraphs_with_their_markers() -> None:
+    text = "Steps:\n\n3) First.\n\n4) Second,\n   in two lines.\n\n   Still the second.\n"
+    assert outline(text) == [
+        "Steps:",
+        "3) First.",
+        "4) Second,\nin two lines.",
+        "Still the second.",
+    ]
+
+
+@pytest.mark.parametrize("bullet", ["-", "*", "+"])
+def test_list_markers_are_kept_as_written(bullet: str) -> None:
+    assert outline(f"{bullet} one\n{bullet} two\n") == [f"{bullet} one\n{bullet} two"]
+
+
+def test_two_lists_in_a_row_are_two_paragraphs() -> None:
+    assert outline("- a\n- b\n\n1. c\n2. d\n") == ["- a\n- b", "1. c\n2. d"]
+
+
+def test_code_blocks_keep_their_lines() -> None:
+    fenced = "```python\nif a*b*c:\n    go_on()\n\n\nend\n```"
+    text = f"Text.\n\n{fenced}\n\n    indented *code*\n      kept\n"
+    assert outline(text) == ["Text.", "if a*b*c:\n    go_on()", "end", "indented *code*\n  kept"]
+
+
+def test_indented_text_keeps_its_lines_and_scenes() -> None:
+    text = "Text.\n\n      Dear sir,\n        yours.\n\n\n     * A footnote.\n\nMore.\n"
+    assert outline(text) == ["Text.", "Dear sir,\n  yours.", "* * *", "* A footnote.", "More."]
+
+
+def test_a_fence_keeps_its_blank_lines_as_code() -> None:
+    text = "Text.\n\n```\n    one\n\n\n    two\n```\n"
+    assert outline(text) == ["Text.", "one", "two"]
+
+
+def test_an_unclosed_code_fence_is_a_problem() -> None:
+    document = parse_markdown("Text.\n\n```\nthe rest\n\nof the story\n")
+    assert texts(document) == ["Text.", "the rest", "of the story"]
+    assert document.problems == (
+        "the code fence ``` on line 3 is never closed, so the text after it is shown as code",
+    )
+
+
+def test_html_blocks_keep_their_text() -> None:
+    text = (
+        "<div class='letter'>\n<p>Dear <em>you</em>,</p><p>come home.</p>\n</div>\n\n"
+        "<!-- a note to myself -->\n\n<hr>\n\nAfter.\n"
+    )
+    document = parse_markdown(text)
+    assert outline(text) == ["Dear you,", "come home.", "* * *", "After."]
+    assert paragraphs(document)[0].spans == (Span(5, 8, "italic"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She <i>ran</i>.", Paragraph("She ran.", (Span(4, 7, "italic"),))),
+        ("A <b>bold</b> move", Paragraph("A bold move", (Span(2, 6, "bold"),))),
+        ('A <span class="x">plain</span> word', Paragraph("A plain word")),
+        ("One<br>two<br/>three", Paragraph("One\ntwo\nthree")),
+        ("Stray </em> closer", Paragraph("Stray  closer")),
+        ("<u>Underlined</u> <!-- gone -->end", Paragraph("Underlined end")),
+    ],
+)
+def test_inline_html_keeps_its_text(text: str, expected: Paragraph) -> None:
+    assert only_paragraph(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See <https://example.org>.", "See https://example.org."),
+        ("A [ref link][map] here.\n\n[map]: https://example.org", "A ref link here."),
+        ("An [undefined][ref] link.", "An [undefined][ref] link."),
+        ("![only an image](x.png) and text", "and text"),
+    ],
+)
+def test_links_and_images(text: str, expected: str) -> None:
+    assert only_paragraph(text).text == expected
+
+
+def test_hard_line_breaks_in_prose() -> None:
+    long = "a line of prose long enough to be wrapped at the width of this little paragraph"
+    text = f"{long}\n{long}\\\n{long}  \n{long}\n"
+    assert only_paragraph(text).text == f"{long} {long}\n{long}\n{long}"
+
+
+def test_wrapped_lines_join_like_plain_text() -> None:
+    long = "a line of prose long enough to be wrapped at the width of this little paragraph"
+    text = f"{long} well-\nknown, {long}\n{long} and\n{long}\n"
+    assert only_paragraph(text).text == f"{long} well-known, {long} {long} and {long}"
+
+
+def test_blockquotes_keep_their_text() -> None:
+    assert outline("> Dear keeper,\n> the light is late.\n>\n> M.\n\nHe read it.\n") == [
+        "Dear keeper,\nthe light is late.",
+        "M.",
+        "He read it.",
+    ]
+
+
+def test_a_top_heading_over_chapters_names_a_part() -> None:
+    text = "# Part One\n\n## Storm\n\nA.\n\n## Calm\n\nB.\n\n# Part Two\n\n## Land\n\nC.\n"
+    assert outline(text) == [
+        "# Part One · Storm",
+        "A.",
+        "# Part One · Calm",
+        "B.",
+        "# Part Two · Land",
+        "C.",
+    ]
+
+
+def test_a_top_heading_with_text_of_its_own_is_a_chapter() -> None:
+    text = "# One\n\nA.\n\n## Scene\n\nB.\n\n# Two\n\nC.\n"
+    assert outline(text) == ["# One", "A.", "# Scene", "B.", "# Two", "C."]
+
+
+def test_an_empty_chapter_is_a_problem() -> None:
+    document = parse_markdown("## One\n\nA.\n\n## Two\n\n## Three\n\nC.\n")
+    assert [chapter.title for chapter in document.chapters] == ["One", "Three"]
+    assert document.problems == ("chapter 'Two' has no text; skipped",)
+
+
+def test_a_first_heading_repeating_the_front_matter_title_is_the_title() -> None:
+    text = "---\ntitle: The Book\n---\n# The Book\n\nIntro.\n\n# One\n\nFirst.\n"
+    document = parse_markdown(text)
+    assert document.metadata.title == "The Book"
+    assert [chapter.title for chapter in document.chapters] == [None, "One"]
+
+
+def test_setext_fixture() -> None:
+    document = parse_markdown(fixture_text("story_setext.md"))
+    assert_document_ok(document)
+    assert document.metadata.title == "The Lighthouse Ledger"
+    assert document.problems == ()
+    one, two = document.chapters
+    assert (one.title, two.title) == ("The First Night", "The Second Night")
+    assert [len(scene) for scene in one.scenes] == [1, 3, 1]
+    assert [len(scene) for scene in two.scenes] == [3, 1]
+    first = one.scenes[0][0].text
+    assert "in the ledger — the ninth of March — and under it" in first
+    assert "wind: NE*3*." in first
+    assert one.scenes[1][1].text.split("\n") == [
+        "- a brass key, green at the teeth",
+        "- three matches",
+        "- a note that said do not trust the stairs",
+    ]
+    assert (
+        two.scenes[0][0].text == two.scenes[0][2].text == "Dear keeper,\nthe light is late again."
+    )
+    assert two.scenes[1][0].text.endswith("flat & grey as slate.")
+
+
+def test_front_matter_lines_not_read_are_problems() -> None:
+    document = parse_markdown("---\ntitle: T\nthis line has no key\n# a comment\n---\nText.\n")
+    assert document.metadata.title == "T"
+    assert document.problems == ("front matter line not read: 'this line has no key'",)
+
+
+def test_front_matter_may_end_with_dots() -> None:
+    document = parse_markdown("---\ntitle: Dotted\n...\nText.\n")
+    assert (document.metadata.title, texts(document)) == ("Dotted", ["Text."])
+
+
+def test_a_rule_far_below_the_top_closes_no_front_matter() -> None:
+    filler = "\n\n".join(f"Paragraph {n}: once more." for n in range(200))
+    document = parse_markdown(f"---\n{filler}\n\n---\n\nLast.\n")
+    assert document.metadata.title == "Untitled"
+    assert texts(document)[0] == "Paragraph 0: once more."
+    assert texts(document)[-1] == "Last."
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("title: '*Em* &amp; `code`'", "Em & code"), ("title: Plain", "Plain")],
+)
+def test_front_matter_text_is_inline_markdown(value: str, expected: str) -> None:
+    assert parse_markdown(f"---\n{value}\n---\nText.\n").metadata.title == expected
+
+
+# --- properties -------------------------------------------------------------------------------
+
+WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=8)
+PROSE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+STORY = st.lists(
+    st.tuples(PROSE, st.sampled_from(["\n\n", "\n\n\n", "\n\n* * *\n\n", "\n\n~~~\n\n"])),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(STORY)
+def test_paragraphs_and_scenes_come_out_as_written(story: list[tuple[str, str]]) -> None:
+    text = "".join(paragraph + gap for paragraph, gap in story)
+    document = parse_markdown(text)
+    assert_document_ok(document)
+    scenes: list[list[str]] = [[]]
+    for paragraph, gap in story:
+        scenes[-1].append(paragraph)
+        if gap != "\n\n":
+            scenes.append([])
+    (chapter,) = document.chapters
+    assert [[p.text for p in scene] for scene in chapter.scenes] == [s for s in scenes if s]
+
+
+EMPHASIS = st.lists(
+    st.sampled_from(["*", "**", "_", "__", "a", "b", " ", ".", "\\", "`", "&amp;", "“"]),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(EMPHASIS)
+def test_a_paragraph_has_the_text_and_spans_of_its_inline_markdown(text: str) -> None:
+    """A line of prose reads in a story as `parse_inline` reads it (the `x` keeps the line
+    from reading as a block of its own: a list item, a heading, code, a scene break)."""
+    line = f"x{text}"
+    plain, spans = parse_inline(line)
+    shown = plain.rstrip()  # spans end with the text (a code span may end in spaces)
+    clipped = [Span(s.start, min(s.end, len(shown)), s.style) for s in spans]
+    expected = Paragraph(shown, tuple(s for s in clipped if s.end > s.start))
+    assert paragraphs(parse_markdown(f"Intro.\n\n{line}\n"))[1:] == [expected]
+
+
+# --- real texts ---------------------------------------------------------------------------------
+
+GUTENBERG_TEXTS = sorted((corpus_dir() / "gutenberg").glob("*.txt"))
+CHAPTER_LINE = re.compile(r"(?<=\n\n)(CHAPTER [IVXLC]+\b[^\n]*)\n(?=\n)")
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not GUTENBERG_TEXTS, reason="the shared corpus is absent")
+@pytest.mark.parametrize("path", GUTENBERG_TEXTS, ids=[path.stem for path in GUTENBERG_TEXTS])
+def test_a_gutenberg_book_as_markdown_loses_no_letter(path: Path) -> None:
+    """The book's text, its `CHAPTER` lines made `##` headings: every letter and digit comes
+    back, in order, in the chapter titles and paragraphs."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    body = text[text.index("\n", text.index("*** START OF")) : text.index("*** END OF")]
+    markdown, headings = CHAPTER_LINE.subn(r"## \1\n", body)
+    document = parse_markdown(markdown)
+    assert_document_ok(document)
+    assert document.problems == ()
+    assert len([chapter for chapter in document.chapters if chapter.title]) == headings
+    shown = "".join(
+        (chapter.title or "") + "".join(paragraph.text for paragraph in paragraphs_of(chapter))
+        for chapter in document.chapters
+    )
+    assert [c for c in shown if c.isalnum()] == [c for c in markdown if c.isalnum()]
+
+
+def paragraphs_of(chapter: ChapterSource) -> list[Paragraph]:
+    return [paragraph for scene in chapter.scenes for paragraph in scene]
