@@ -110,7 +110,7 @@ def build_gutenberg(book: ScannedBook) -> Document:
     metadata, layout = book.metadata, book.layout
     body = list(leave_out_illustrations(book.blocks, _kept_in_illustration))
     body, contents = strip_contents(_cut_after_the_end(body, book.size))
-    structure = read_structure(body, layout, contents)
+    structure = read_structure(body, layout, contents, metadata.title)
     chapters: list[ChapterSource] = []
     problems = list(structure.problems)
     for draft in structure.drafts:

@@ -33,9 +33,8 @@ _ILLUSTRATIONS_TITLE = re.compile(
     r"|verzeichnis\s+der\s+(?:abbildungen|illustrationen))[.:]?$",
     re.IGNORECASE,
 )
-# A page number at the end of an entry, after a gap or dots: `THE LEECH   142`, `Preface ... ix`.
-_PAGE_NUMBER = re.compile(r"(?:\s{2,}|\s*\.{2,}\s*|\s+)(?:\d{1,4}|[ivxlc]{1,7})$")
 _PAGE_COLUMN = re.compile(r"^(?:page|pages|seite|página|pagina|pag\.|p\.)$", re.IGNORECASE)
+# A page number at the end of an entry, after a gap or dots: `THE LEECH   142`, `Preface ... ix`.
 _PAGED = re.compile(r"(?:\s{2,}|\.{2,}\s*)(?:\d{1,4}|[ivxlc]{1,7})$")
 MAX_ENTRY_CHARS: Final = 100
 # A block of at most this many lines inside a list (a group's title, a credit) is part of it.
@@ -67,20 +66,20 @@ class Contents:
     _used: dict[tuple[str, int | None], int] = field(default_factory=dict)
 
     def add(self, line: str) -> None:
-        text = _PAGE_NUMBER.sub("", line.strip()).strip()
+        text = _PAGED.sub("", line.strip()).strip()
         if not text or _PAGE_COLUMN.match(text):
             return
         heading = parse_heading(text)
         if heading is not None:
             self.entries.append(Entry(heading, heading.title))
         else:
-            self.entries.append(Entry(None, text))
+            self.entries.append(Entry(None, text.rstrip(".")))
 
     def extend_last(self, line: str) -> None:
         """A wrapped entry: the line continues the title of the one before."""
         last = self.entries[-1]
         title = f"{last.title} {line.strip()}" if last.title else line.strip()
-        self.entries[-1] = Entry(last.heading, _PAGE_NUMBER.sub("", title).strip())
+        self.entries[-1] = Entry(last.heading, _PAGED.sub("", title).strip())
 
     def title_for(self, heading: Heading) -> str | None:
         """The title the contents give the next heading with this key (the nth `CHAPTER I`
@@ -127,7 +126,7 @@ def _read_list(blocks: list[Block], index: int, contents: Contents | None) -> in
     illustrations = contents is None
     while index < len(blocks):
         block = blocks[index]
-        heading = parse_heading(block.lines[0]) if len(block.lines) == 1 else None
+        heading = parse_heading(block.lines[0]) if len(block.lines) <= 2 else None
         if heading is not None and (illustrations or heading.key == first):
             return index  # the first entry again (or a heading): the book itself begins
         if not _is_list_block(block, illustrations):
@@ -138,6 +137,7 @@ def _read_list(blocks: list[Block], index: int, contents: Contents | None) -> in
                 or following is None
                 or is_list_title(following.text)
                 or not _is_list_block(following, illustrations)
+                or _starts_book(following, first)
             ):
                 return index
         if contents is not None:
@@ -148,11 +148,16 @@ def _read_list(blocks: list[Block], index: int, contents: Contents | None) -> in
     return index
 
 
+def _starts_book(block: Block, first: tuple[str, int | None] | None) -> bool:
+    heading = parse_heading(block.lines[0]) if len(block.lines) <= 2 else None
+    return heading is not None and heading.key == first
+
+
 def _add_lines(contents: Contents, block: Block) -> None:
     previous_indent = -1
     for line in block.lines:
         indent = len(line) - len(line.lstrip())
-        is_entry = parse_heading(line) is not None or _PAGE_NUMBER.search(line) is not None
+        is_entry = parse_heading(line) is not None or _PAGED.search(line) is not None
         if not is_entry and contents.entries and indent > previous_indent >= 0:
             contents.extend_last(line)
             continue

@@ -31,15 +31,27 @@ from bot.library.model import ChapterSource, StoryMetadata
 MAX_NOTE_WORDS: Final = 400
 # A title page line is at most this long (a centred or capitalised line is any length).
 MAX_TITLE_PAGE_CHARS: Final = 60
+# A title page block has at most this many lines.
+MAX_TITLE_PAGE_LINES: Final = 4
 # Lines of a block that heads a preface-like chapter.
 MAX_FRONT_TITLE_LINES: Final = 2
 
-_CREDITS = re.compile(
+# Title-page furniture: credits, `by …`, copyright and publishers' lines.
+_TITLE_PAGE = re.compile(
     r"^(?:by\b|produced by|e-?text prepared by|this (?:e-?text|e-?book) was|\[illustration"
     r"|transcriber|illustrated by|translated by|with illustrations|copyright|all rights"
-    r"|printed in|published by|édition|edited by|[a-z]+:\s)",
+    r"|printed in|published by|édition|edited by|cover$|[A-Z][a-z]+:\s)",
     re.IGNORECASE,
 )
+# Credits anywhere in the front matter (short blocks only): who scanned and proofread it.
+_CREDITS = re.compile(
+    r"^(?:produced by|e-?text prepared by|transcriber|\[illustration)"
+    r"|\b(?:scanned|proofread|proofed|proofing|e-?texts?|project gutenberg)\b",
+    re.IGNORECASE,
+)
+MAX_CREDIT_LINES: Final = 12
+# A dedication opens the kept front matter, however short: `À Louis Bouilhet`, `TO MY FRIEND`.
+_DEDICATION = re.compile(r"^(?:to|for|à|a|au|aux|für|an|dedicated|dédié|dedicado|dedicato)\s", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
 
 
@@ -82,29 +94,41 @@ def _after_title_page(blocks: list[Block], names: tuple[str, ...], *, strict: bo
     """
     for start, block in enumerate(blocks):
         if not _is_title_page(block, names, strict=strict):
-            return [b for b in blocks[start:] if not _CREDITS.match(b.text)]
+            return [b for b in blocks[start:] if strict or not _is_credit(b)]
     return []
 
 
+def _is_credit(block: Block) -> bool:
+    return len(block.lines) <= MAX_CREDIT_LINES and _CREDITS.search(block.text) is not None
+
+
 def _is_title_page(block: Block, names: tuple[str, ...], *, strict: bool) -> bool:
-    text = plain(block.text)
-    if is_break_block(block) or not any(char.isalpha() for char in text):
-        return True
-    if _CREDITS.match(text) or _is_name(text, names):
+    if is_break_block(block) or _TITLE_PAGE.match(block.text) or _is_credit(block):
         return True
     if all(line.startswith("    ") for line in block.lines) and len(block.lines) <= 6:
         return True
-    if len(block.lines) > 3:
+    if len(block.lines) > MAX_TITLE_PAGE_LINES:
+        return False
+    return all(_is_title_line(plain(line.strip()), names, strict=strict) for line in block.lines)
+
+
+def _is_title_line(text: str, names: tuple[str, ...], *, strict: bool) -> bool:
+    """A line of a title page: the title or author, in capitals, a date, a short caption."""
+    if not any(char.isalpha() for char in text) or _is_name(text, names):
+        return True
+    if _TITLE_PAGE.match(text) or _CREDITS.search(text):
+        return True
+    if _DEDICATION.match(text):
         return False
     if not any(char.islower() for char in text):
         return True  # in capitals
-    single = len(block.lines) == 1 and len(text) < MAX_TITLE_PAGE_CHARS
-    return not strict and single and not text.endswith(_SENTENCE_END) and text[:1].isupper() and _is_caption(text)
+    short = len(text) < MAX_TITLE_PAGE_CHARS and not text.endswith(_SENTENCE_END)
+    return not strict and short and _is_caption(text)
 
 
 def _is_caption(text: str) -> bool:
     """A title-page line in title case (`The Modern Prometheus`), not a dedication (`À Louis`)."""
-    return all(word[:1].isupper() or len(word) <= 3 for word in text.split())
+    return all(word[:1].isupper() or len(word) <= 4 for word in text.split())
 
 
 def _is_name(text: str, names: tuple[str, ...]) -> bool:

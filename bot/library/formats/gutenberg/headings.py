@@ -127,7 +127,7 @@ _BOOKEND = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(r"^(?P<num>[IVXLC]+|\d{1,3})(?=[.:]|\s{2,}|$)(?P<rest>.*)$")
-_TITLE_AFTER = re.compile(r"^(?:\s*(?:[.:—–]|--?)\s*|\s{2,})(?P<title>\S.*?)\.?$")
+_TITLE_AFTER = re.compile(r"^(?:(?:\s*(?:[.:—–]|--?)\s*)+|\s{2,})(?P<title>\S.*?)\.?$")
 _PUNCTUATION_ONLY = re.compile(r"^[\s.:—–-]*$")
 
 

@@ -67,6 +67,7 @@ class Found:
     next_index: int  # the block after the heading (and its subtitle paragraph)
     # "chapter"; "section" (a numbered cut inside a chapter); "text"; "drop" (a contents entry)
     role: str = "chapter"
+    listed: str | None = None  # the title the contents list gives a number alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +77,14 @@ class Structure:
     problems: list[str]
 
 
-def read_structure(blocks: list[Block], layout: Layout, contents: Contents) -> Structure:
-    """Sort blocks into the front matter and the drafts of parts and chapters."""
-    found = _candidates(blocks, layout, contents)
+def read_structure(
+    blocks: list[Block], layout: Layout, contents: Contents, book_title: str = ""
+) -> Structure:
+    """Sort blocks into the front matter and the drafts of parts and chapters.
+
+    `book_title` is no section's title: the contents list may name the book over its chapters.
+    """
+    found = _candidates(blocks, layout, contents, fold(book_title))
     found = _confirm_numbers(found, contents)
     found, front_extra = _implicit_contents(found, blocks, contents)
     chapter_rank = max(
@@ -98,7 +104,7 @@ def read_structure(blocks: list[Block], layout: Layout, contents: Contents) -> S
             block = blocks[index]
             if drafts and index not in front_extra:
                 drafts[-1].add(block)
-            elif not is_scene_break(block.text):
+            else:
                 front.append(block)
             index += 1
             continue
@@ -131,7 +137,7 @@ def _draft(
     blocks: list[Block],
 ) -> Draft:
     heading = candidate.heading
-    title = _title(heading, candidate.subtitle, contents)
+    title = _title(heading, candidate.listed or candidate.subtitle, contents)
     if heading.bookend:
         if _stands_alone(candidate, found, blocks):
             parts.clear()
@@ -152,8 +158,7 @@ def _draft(
 def _title(heading: Heading, subtitle: str | None, contents: Contents) -> str:
     listed = contents.title_for(heading) if heading.kind not in (NUMBERED, TITLED) else None
     if heading.kind == NUMBERED:
-        named = listed or subtitle
-        return f"{heading.label}. {title_case(named)}" if named else heading.label
+        return f"{heading.label}. {title_case(subtitle).rstrip('.')}" if subtitle else heading.label
     if heading.kind == TITLED:
         return make_title(title_case(heading.label), subtitle)
     return make_title(heading.label, listed or subtitle)
@@ -170,8 +175,14 @@ def _stands_alone(candidate: Found, found: dict[int, Found], blocks: list[Block]
 # --- candidates -----------------------------------------------------------------------------
 
 
-def _candidates(blocks: list[Block], layout: Layout, contents: Contents) -> dict[int, Found]:
-    titles = {fold(title): title for title in contents.titles() if len(fold(title)) >= MIN_TITLE_LETTERS}
+def _candidates(
+    blocks: list[Block], layout: Layout, contents: Contents, book_title: str
+) -> dict[int, Found]:
+    titles = {
+        fold(title): title
+        for title in contents.titles()
+        if len(fold(title)) >= MIN_TITLE_LETTERS and fold(title) != book_title
+    }
     found: dict[int, Found] = {}
     for index, block in enumerate(blocks):
         first = block.lines[0]
@@ -203,8 +214,12 @@ def _block_heading(
             return None
     short = min(80, layout.width * SHORT_LINE)
     if len(lines) == 1:
-        subtitle, after = _next_subtitle(blocks, index + 1, contents)
-        return Found(heading, heading.title or subtitle, None, after)
+        if heading.title is not None:
+            return Found(heading, heading.title, None, index + 1)
+        subtitle, after = _next_subtitle(blocks, index + 1, contents, centred=lines[0][:8].isspace())
+        if subtitle is not None and heading.kind == TITLED and fold(subtitle) == fold(heading.label):
+            subtitle, after = _next_subtitle(blocks, after, contents, centred=lines[0][:8].isspace())
+        return Found(heading, subtitle, None, after)
     second = lines[1].strip()
     if heading.title is not None or heading.kind in (NUMBERED, TITLED):
         # A title that wraps onto a second line is one title; anything longer is prose.
@@ -222,27 +237,35 @@ def _titled(block: Block, titles: dict[str, str]) -> Heading | None:
     if not titles or len(block.lines) != 1 or len(block.text) > MAX_TITLE_LINE_CHARS:
         return None
     folded = fold(block.text)
-    if len(folded) < MIN_TITLE_LETTERS:
+    line = block.lines[0]
+    looks_like_heading = line[:8].isspace() or not any(char.islower() for char in line)
+    if len(folded) < MIN_TITLE_LETTERS or not looks_like_heading:
         return None
-    for key in titles:
-        if folded == key or key.startswith(folded) or folded.startswith(key):
-            return Heading(TITLED, None, plain(block.text).rstrip("."), None)
+    # The line names the entry, or the start of it (`THE CUSTOM-HOUSE.` for `THE CUSTOM
+    # HOUSE.—INTRODUCTORY`).
+    if any(key.startswith(folded) for key in titles):
+        return Heading(TITLED, None, plain(block.text).rstrip("."), None)
     return None
 
 
-def _next_subtitle(blocks: list[Block], index: int, contents: Contents) -> tuple[str | None, int]:
+def _next_subtitle(
+    blocks: list[Block], index: int, contents: Contents, *, centred: bool
+) -> tuple[str | None, int]:
     """The next paragraph when it is a heading's subtitle, and the index after it."""
-    if index < len(blocks) and _is_subtitle(blocks[index], contents):
+    if index < len(blocks) and _is_subtitle(blocks[index], contents, centred=centred):
         return blocks[index].text, index + 1
     return None, index
 
 
-def _is_subtitle(block: Block, contents: Contents) -> bool:
-    """A heading's subtitle on its own line: short and capitalised (or named in the contents)."""
+def _is_subtitle(block: Block, contents: Contents, *, centred: bool) -> bool:
+    """A heading's subtitle on its own line: short and capitalised, centred under a centred
+    heading, or named in the contents."""
     if len(block.lines) != 1 or len(block.text) > 80 or is_scene_break(block.text):
         return False
     if parse_heading(block.text) is not None:
         return False
+    if centred and block.lines[0][:8].isspace() and not block.text.endswith((".", "!", "?", ",")):
+        return True
     outside_italics = _outside_italics(block.text)
     if any(char.isalpha() for char in outside_italics) and not any(
         char.islower() for char in outside_italics
@@ -271,6 +294,7 @@ def _confirm_numbers(found: dict[int, Found], contents: Contents) -> dict[int, F
     )
     entries = contents.numbered()
     roles: dict[int, str] = {}
+    listed: dict[int, str | None] = {}
     if entries:
         pointer = 0
         for index in numbered:
@@ -278,6 +302,7 @@ def _confirm_numbers(found: dict[int, Found], contents: Contents) -> dict[int, F
             match = _entry_match(candidate, entries, pointer)
             if match is not None:
                 roles[index], pointer = "chapter", match + 1
+                listed[index] = entries[match].title
             else:
                 roles[index] = "section" if candidate.subtitle is None else "text"
     else:
@@ -295,7 +320,10 @@ def _confirm_numbers(found: dict[int, Found], contents: Contents) -> dict[int, F
         role = "section" if others else "chapter"
         for index in numbered:
             roles[index] = role if index in accepted and len(accepted) >= 2 else "text"
-    return {index: replace(f, role=roles.get(index, f.role)) for index, f in found.items()}
+    return {
+        index: replace(f, role=roles.get(index, f.role), listed=listed.get(index))
+        for index, f in found.items()
+    }
 
 
 def _entry_match(candidate: Found, entries: list, pointer: int) -> int | None:  # type: ignore[type-arg]
@@ -322,7 +350,11 @@ def _implicit_contents(
 
     Returns the headings left, and the blocks (the list's own text) that are front matter.
     """
-    chapters = [index for index in sorted(found) if found[index].role == "chapter"]
+    chapters = [
+        index
+        for index in sorted(found)
+        if found[index].role == "chapter" and found[index].heading.number is not None
+    ]
     if len(chapters) < 2:
         return found, set()
     first = found[chapters[0]].heading.key

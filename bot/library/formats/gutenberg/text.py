@@ -41,6 +41,7 @@ _MAYBE_BREAK = re.compile(
 )
 # A speaker's name in capitals, perhaps with a direction: `FIRST CITIZEN.`, `JACK [aside]:`.
 _SPEAKER = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’&-]*[A-ZÀ-Ý](?:\s*\[[^\]]*\]|\s*\([^)]*\))?[.:]?$")
+_INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 ROMAN = re.compile(r"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to with "
@@ -241,6 +242,8 @@ def title_case(text: str) -> str:
 
 
 def _capitalise(word: str) -> str:
+    if _INNER_HYPHEN.search(word):  # Custom-House, Rabbit-Hole
+        return "-".join(_capitalise(part) for part in _INNER_HYPHEN.split(word))
     lowered = word.lower()
     for position, char in enumerate(lowered):
         if char.isalpha():
