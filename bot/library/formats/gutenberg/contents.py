@@ -64,6 +64,8 @@ class Contents:
 
     entries: list[Entry] = field(default_factory=list)
     _used: dict[tuple[str, int | None], int] = field(default_factory=dict)
+    _titles: dict[tuple[str, int | None], list[str | None]] = field(default_factory=dict)
+    _indexed: int = 0
 
     def add(self, line: str) -> None:
         text = _PAGED.sub("", line.strip()).strip()
@@ -84,10 +86,14 @@ class Contents:
     def title_for(self, heading: Heading) -> str | None:
         """The title the contents give the next heading with this key (the nth `CHAPTER I`
         for the nth)."""
+        for entry in self.entries[self._indexed :]:  # index the entries added since
+            if entry.heading is not None:
+                self._titles.setdefault(entry.heading.key, []).append(entry.title)
+        self._indexed = len(self.entries)
         key = heading.key
         index = self._used.get(key, 0)
         self._used[key] = index + 1
-        titles = [e.title for e in self.entries if e.heading is not None and e.heading.key == key]
+        titles = self._titles.get(key, [])
         return titles[index] if index < len(titles) else None
 
     def numbered(self) -> list[Entry]:

@@ -94,8 +94,14 @@ def _after_title_page(blocks: list[Block], names: tuple[str, ...], *, strict: bo
     """
     for start, block in enumerate(blocks):
         if not _is_title_page(block, names, strict=strict):
-            return [b for b in blocks[start:] if strict or not _is_credit(b)]
+            return [b for b in blocks[start:] if strict or not _is_furniture(b, names)]
     return []
+
+
+def _is_furniture(block: Block, names: tuple[str, ...]) -> bool:
+    """Credits, or the title or author again on a line of their own, past the title page."""
+    single_name = len(block.lines) == 1 and _is_name(plain(block.text), names)
+    return single_name or _is_credit(block)
 
 
 def _is_credit(block: Block) -> bool:

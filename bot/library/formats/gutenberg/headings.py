@@ -126,6 +126,14 @@ _BOOKEND = re.compile(
     rf"(?:\s+(?P<after>[IVXLC]+|\d{{1,2}}))?(?=\W|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# The words a heading may open with; `BOOKXXXV.` runs its number on (`_TIGHT`).
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_FIRST_WORDS = frozenset(
+    word.split()[0].rstrip(".")
+    for word in [*_KEYWORDS, *_BOOKEND_WORDS, *_ORDINAL_WORDS, "the", "le", "la", "der", "die",
+                 "das", "el", "il", "lo", *_NUMBER_WORDS]
+)  # fmt: skip
+_TIGHT = tuple(word.rstrip(".") for word in _KEYWORDS)
 _BARE = re.compile(r"^(?P<num>[IVXLC]+|\d{1,3})(?=[.:]|\s{2,}|$)(?P<rest>.*)$")
 _TITLE_AFTER = re.compile(r"^(?:(?:\s*(?:[.:—–]|--?)\s*)+|\s{2,})(?P<title>\S.*?)\.?$")
 _PUNCTUATION_ONLY = re.compile(r"^[\s.:—–-]*$")
@@ -196,6 +204,12 @@ def parse_heading(line: str) -> Heading | None:
         bare = _bare(line)
         if bare is not None:
             return bare
+    first = _FIRST_WORD.match(line)
+    if first is None:
+        return None
+    word = first.group().lower()
+    if word not in _FIRST_WORDS and not (first.group().isupper() and word.startswith(_TIGHT)):
+        return None  # most lines of a book: no division word opens them
     return _keyword_first(line) or _ordinal_first(line) or _bookend(line)
 
 
