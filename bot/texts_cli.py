@@ -77,7 +77,9 @@ def list_texts(directory: Path, out: TextIO) -> int:
         )
         served += 1
         problems.extend(f"{story.source}: {problem}" for problem in story.problems)
-        checks.extend(f"{story.source}: {check}" for check in check_structure(chapter_shapes(story)))
+        checks.extend(
+            f"{story.source}: {check}" for check in check_structure(chapter_shapes(story))
+        )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for cells in [header, *rows]:
         print(_row(cells, widths), file=out)

@@ -238,6 +238,7 @@ PROSE = "Some words of the chapter, enough of them to be a sentence.\n"
         ("CHAPTER II\n\nMR. HALE’S DIARY--_continued_", "Chapter II: Mr. Hale’s Diary--continued"),
         ("    CHAPTER V    ", "Chapter V"),
         ("PROLOGUE", "Prologue"),
+        ("chapter 1", "Chapter 1"),  # any case
     ],
 )
 def test_chapter_heading_styles(heading: str, title: str) -> None:
@@ -252,7 +253,9 @@ def test_chapter_heading_styles(heading: str, title: str) -> None:
         "Chapter one was the hardest to write, she said.",
         "Book I read yesterday was long.",
         "Part of the problem was the rain.",
-        "chapter 1",
+        "Introduction of the new members was quick, she said.",
+        "Letter, Ida Marr to the Pilot.",
+        "FIRST CITIZEN.",
     ],
 )
 def test_sentences_that_look_like_headings_are_text(line: str) -> None:

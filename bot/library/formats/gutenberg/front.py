@@ -31,6 +31,9 @@ from bot.library.model import ChapterSource, StoryMetadata
 MAX_NOTE_WORDS: Final = 400
 # A title page line is at most this long (a centred or capitalised line is any length).
 MAX_TITLE_PAGE_CHARS: Final = 60
+# A block of this many lines or more whose lines name chapters is a contents list.
+MIN_LIST_LINES: Final = 3
+MIN_LIST_TITLE_LETTERS: Final = 6
 # A title page block has at most this many lines.
 MAX_TITLE_PAGE_LINES: Final = 4
 # Lines of a block that heads a preface-like chapter.
@@ -40,7 +43,7 @@ MAX_FRONT_TITLE_LINES: Final = 2
 _TITLE_PAGE = re.compile(
     r"^(?:by\b|produced by|e-?text prepared by|this (?:e-?text|e-?book) was|\[illustration"
     r"|transcriber|illustrated by|translated by|with illustrations|copyright|all rights"
-    r"|printed in|published by|édition|edited by|cover$|[A-Z][a-z]+:\s)",
+    r"|printed in|published by|édition|edited by|cover$|[A-Z][a-z]+:(?:\s|$))",
     re.IGNORECASE,
 )
 # Credits anywhere in the front matter (short blocks only): who scanned and proofread it.
@@ -51,7 +54,9 @@ _CREDITS = re.compile(
 )
 MAX_CREDIT_LINES: Final = 12
 # A dedication opens the kept front matter, however short: `À Louis Bouilhet`, `TO MY FRIEND`.
-_DEDICATION = re.compile(r"^(?:to|for|à|a|au|aux|für|an|dedicated|dédié|dedicado|dedicato)\s", re.IGNORECASE)
+_DEDICATION = re.compile(
+    r"^(?:to|for|à|a|au|aux|für|an|dedicated|dédié|dedicado|dedicato)\s", re.IGNORECASE
+)
 _SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
 
 
@@ -72,7 +77,8 @@ def front_matter(
             draft.add(block)
         scenes = scenes_of(draft, layout)
         return None, [ChapterSource(None, scenes)] if scenes else []
-    kept = [block for block in kept if not is_break_block(block)]
+    titles = [fold(chapter.title) for chapter in chapters if chapter.title]
+    kept = [b for b in kept if not is_break_block(b) and not _lists_titles(b, titles)]
     if not kept:
         return None, chapters
     paragraphs = [paragraph(block, layout) for block in kept]
@@ -84,6 +90,18 @@ def front_matter(
     for block in kept[len(title_blocks) :]:
         draft.add(block)
     return None, [ChapterSource(title, scenes_of(draft, layout)), *chapters]
+
+
+def _lists_titles(block: Block, titles: list[str]) -> bool:
+    """A contents list without a title: most of its lines name chapters of the book."""
+    if len(block.lines) < MIN_LIST_LINES:
+        return False
+    named = 0
+    for line in block.lines:
+        folded = fold(line)
+        if len(folded) >= MIN_LIST_TITLE_LETTERS and any(folded in title for title in titles):
+            named += 1
+    return named * 2 > len(block.lines)
 
 
 def _after_title_page(blocks: list[Block], names: tuple[str, ...], *, strict: bool) -> list[Block]:

@@ -52,8 +52,8 @@ _ORDINALS: Final[dict[str, int]] = {
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20,
-    "premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2, "second": 2,
-    "seconde": 2, "troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4,
+    "premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2, "seconde": 2,
+    "troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4,
     "cinquième": 5, "cinquieme": 5, "sixième": 6, "sixieme": 6, "septième": 7, "septieme": 7,
     "huitième": 8, "huitieme": 8, "neuvième": 9, "neuvieme": 9, "dixième": 10, "dixieme": 10,
     "primer": 1, "tercer": 3,
@@ -61,7 +61,8 @@ _ORDINALS: Final[dict[str, int]] = {
 _ORDINAL_STEMS: Final[dict[str, int]] = {
     "erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6, "siebent": 7,
     "siebt": 7, "acht": 8, "neunt": 9, "zehnt": 10, "elft": 11, "zwölft": 12,
-    "prim": 1, "primer": 1, "tercer": 3, "segund": 2, "terc": 3, "cuart": 4, "quint": 5, "sext": 6, "séptim": 7,
+    "prim": 1, "primer": 1, "tercer": 3, "segund": 2, "terc": 3, "cuart": 4, "quint": 5,
+    "sext": 6, "séptim": 7,
     "septim": 7, "octav": 8, "noven": 9, "décim": 10, "decim": 10, "terz": 3, "quart": 4,
     "sest": 6, "settim": 7, "ottav": 8, "non": 9,
 }  # fmt: skip
@@ -101,13 +102,14 @@ def _alternation(words: list[str]) -> str:
 
 
 _ORDINAL_WORDS = sorted(
-    {*_ORDINALS, *_LAST}
-    | {stem + ending for stem in _ORDINAL_STEMS for ending in _ORDINAL_ENDINGS}
+    {*_ORDINALS, *_LAST} | {stem + ending for stem in _ORDINAL_STEMS for ending in _ORDINAL_ENDINGS}
 )
 _KEYWORDS = {word: kind for kind, words in DIVISIONS.items() for word in words}
 _BOOKEND_WORDS = {word: kind for kind, words in BOOKENDS.items() for word in words}
 _ORD = rf"(?:{_alternation(_ORDINAL_WORDS)})"
-_WORD_NUMBER = rf"(?:{_alternation(list(_NUMBER_WORDS))})(?:[- ](?:{_alternation(list(_NUMBER_WORDS))}))?"
+_WORD_NUMBER = (
+    rf"(?:{_alternation(list(_NUMBER_WORDS))})(?:[- ](?:{_alternation(list(_NUMBER_WORDS))}))?"
+)
 _NUM = rf"(?:[IVXLCDM]+|[ivxlcdm]+|\d{{1,4}}|{_WORD_NUMBER}|{_ORD})"
 _ARTICLE = r"(?:the|le|la|der|die|das|el|il|lo)\s+"
 _KW = rf"(?:{_alternation(list(_KEYWORDS))})"
@@ -224,7 +226,7 @@ def _bare(line: str) -> Heading | None:
     if value is None or value == 0 or value > MAX_BARE_NUMBER:
         return None
     title = _title(match.group("rest"), bare=True)
-    if title is False:
+    if title is None:
         return None
     return Heading(NUMBERED, value, numeral, title or None)
 
@@ -241,7 +243,7 @@ def _keyword_first(line: str) -> Heading | None:
     if value is None:
         return None
     title = _title(match.group("rest"))
-    if title is False:
+    if title is None:
         return None
     shown = line[: match.end("kw") if match.group("tight") else match.end("num")]
     label = _label(shown) if not match.group("tight") else f"{_label(keyword)} {numeral}"
@@ -253,7 +255,7 @@ def _ordinal_first(line: str) -> Heading | None:
     if match is None:
         return None
     title = _title(match.group("rest"))
-    if title is False:
+    if title is None:
         return None
     kind = _KEYWORDS[match.group("kw").lower()]
     label = _label(line[: match.end("kw")])
@@ -271,29 +273,29 @@ def _bookend(line: str) -> Heading | None:
         return None
     rest = match.group("rest")
     title = _title(rest)
-    if title is False:
+    if title is None:
         # A bookend may run on in a few words (`Préface de 1832`, `PREFACE TO THE SECOND
         # EDITION.`): then the whole line names it.
         shouted = not any(char.islower() for char in line)
         if len(rest.split()) > (MAX_BOOKEND_WORDS if shouted else MAX_RUN_ON_WORDS):
             return None
-        if any(char in rest for char in ",;!?\"“”"):
+        if any(char in rest for char in ',;!?"“”'):
             return None
         return Heading(kind, value, _label(line.rstrip(".")), None)
     shown = line[: match.end("after") if match.group("after") else match.end("kw")]
     return Heading(kind, value, _label(shown), title or None)
 
 
-def _title(rest: str, *, bare: bool = False) -> str | bool:
-    """The title after a heading's number: "" for none, False when words run on (a sentence)."""
+def _title(rest: str, *, bare: bool = False) -> str | None:
+    """The title after a heading's number: "" for none, None when words run on (a sentence)."""
     if _PUNCTUATION_ONLY.match(rest):
         return ""
     titled = _TITLE_AFTER.match(rest)
     if titled is None:
-        return False
+        return None
     title = titled.group("title")
     if bare and not (title[:1].isupper() or title[:1] in "“‘\"'_"):
-        return False  # `1. and then` is a list, not a heading
+        return None  # `1. and then` is a list, not a heading
     return title
 
 

@@ -27,7 +27,7 @@ START_MARKERS: Final = (
 END_MARKERS: Final = (
     r"\*{3}\s*END\s+OF\s+(?:THE\s+|THIS\s+)?PROJECT\s+GUTENBERG",
     r"\*{3}\s*END\s+OF\s+THE\s+COPYRIGHTED\s+PROJECT\s+GUTENBERG",
-    r"\**\s*End\s+of\s+(?:the\s+|this\s+)?Project\s+Gutenberg",  # End of The Project Gutenberg Etext
+    r"\**\s*End\s+of\s+(?:the\s+|this\s+)?Project\s+Gutenberg",  # End of The PG Etext of
     r"Ende\s+dieses\s+Proje[ck]ts?\s+Gutenberg",
     r"Fin\s+de\s+(?:l[ae]\s+)?Project\s+Gutenberg",
     r"\*{3}\s*START:\s*FULL\s+LICENSE",
@@ -39,9 +39,7 @@ FIRST_LINE_TITLES: Final = (
     r"Project\s+Gutenberg(?:'s|’s)\s+",  # Project Gutenberg's X, by Y
 )
 
-_START = re.compile(
-    rf"^[ \t]*(?:{'|'.join(START_MARKERS)})[^\n]*$", re.MULTILINE | re.IGNORECASE
-)
+_START = re.compile(rf"^[ \t]*(?:{'|'.join(START_MARKERS)})[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _END = re.compile(rf"^[ \t]*(?:{'|'.join(END_MARKERS)})[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _FIRST_LINE_TITLE = re.compile(
     rf"^\W*(?:{'|'.join(FIRST_LINE_TITLES)})(?P<title>.+?)(?:,?\s+by\s+(?P<author>.+?))?\W*$",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.library.breaks import is_scene_break
-from bot.library.formats.gutenberg.contents import Contents, fold
+from bot.library.formats.gutenberg.contents import Contents, Entry, fold
 from bot.library.formats.gutenberg.headings import (
     CHAPTER_RANK,
     NUMBERED,
@@ -116,7 +116,16 @@ def read_structure(
                 front.append(blocks[index])
             index += 1
             continue
-        drafts.append(_draft(candidate, contents, parts, chapter_rank, found, blocks))
+        drafts.append(
+            _draft(
+                candidate,
+                contents,
+                parts=parts,
+                chapter_rank=chapter_rank,
+                found=found,
+                blocks=blocks,
+            )
+        )
         if candidate.rest is not None:
             drafts[-1].add(candidate.rest)
         index = candidate.next_index
@@ -125,12 +134,17 @@ def read_structure(
 
 
 def part_name(draft_title: str | None) -> str | None:
-    return draft_title.split(PART_SEPARATOR, 1)[0] if draft_title and PART_SEPARATOR in draft_title else None
+    return (
+        draft_title.split(PART_SEPARATOR, 1)[0]
+        if draft_title and PART_SEPARATOR in draft_title
+        else None
+    )
 
 
 def _draft(
     candidate: Found,
     contents: Contents,
+    *,
     parts: dict[int, str],
     chapter_rank: int,
     found: dict[int, Found],
@@ -188,7 +202,9 @@ def _candidates(
         first = block.lines[0]
         if len(first) > 100 or not first.strip()[:1].isalnum():
             continue
-        candidate = _block_heading(block, index, blocks, layout, contents, titles)
+        candidate = _block_heading(
+            block, index, blocks, layout=layout, contents=contents, titles=titles
+        )
         if candidate is not None:
             found[index] = candidate
     return found
@@ -198,6 +214,7 @@ def _block_heading(
     block: Block,
     index: int,
     blocks: list[Block],
+    *,
     layout: Layout,
     contents: Contents,
     titles: dict[str, str],
@@ -216,9 +233,17 @@ def _block_heading(
     if len(lines) == 1:
         if heading.title is not None:
             return Found(heading, heading.title, None, index + 1)
-        subtitle, after = _next_subtitle(blocks, index + 1, contents, centred=lines[0][:8].isspace())
-        if subtitle is not None and heading.kind == TITLED and fold(subtitle) == fold(heading.label):
-            subtitle, after = _next_subtitle(blocks, after, contents, centred=lines[0][:8].isspace())
+        subtitle, after = _next_subtitle(
+            blocks, index + 1, contents, centred=lines[0][:8].isspace()
+        )
+        if (
+            subtitle is not None
+            and heading.kind == TITLED
+            and fold(subtitle) == fold(heading.label)
+        ):
+            subtitle, after = _next_subtitle(
+                blocks, after, contents, centred=lines[0][:8].isspace()
+            )
         return Found(heading, subtitle, None, after)
     second = lines[1].strip()
     if heading.title is not None or heading.kind in (NUMBERED, TITLED):
@@ -289,7 +314,9 @@ def _confirm_numbers(found: dict[int, Found], contents: Contents) -> dict[int, F
     if not numbered:
         return found
     others = any(
-        f.heading.rank == CHAPTER_RANK and f.heading.kind not in (NUMBERED, TITLED) and not f.heading.bookend
+        f.heading.rank == CHAPTER_RANK
+        and f.heading.kind not in (NUMBERED, TITLED)
+        and not f.heading.bookend
         for f in found.values()
     )
     entries = contents.numbered()
@@ -301,7 +328,7 @@ def _confirm_numbers(found: dict[int, Found], contents: Contents) -> dict[int, F
             candidate = found[index]
             match = _entry_match(candidate, entries, pointer)
             if match is not None:
-                roles[index], pointer = "chapter", match + 1
+                roles[index], pointer = "chapter", max(pointer, match + 1)
                 listed[index] = entries[match].title
             else:
                 roles[index] = "section" if candidate.subtitle is None else "text"
@@ -326,16 +353,27 @@ def _confirm_numbers(found: dict[int, Found], contents: Contents) -> dict[int, F
     }
 
 
-def _entry_match(candidate: Found, entries: list, pointer: int) -> int | None:  # type: ignore[type-arg]
-    for position in range(pointer, min(len(entries), pointer + CONTENTS_LOOKAHEAD)):
-        entry = entries[position]
-        if entry.heading.number != candidate.heading.number:
+def _entry_match(candidate: Found, entries: list[Entry], pointer: int) -> int | None:
+    """The position of the contents entry naming this number alone: with a title, any entry
+    of that number and title; without, an untitled one of that number a little after
+    `pointer` (the last one matched)."""
+    number, subtitle = candidate.heading.number, candidate.subtitle
+    for position, entry in enumerate(entries):
+        if entry.heading is None or entry.heading.number != number:
             continue
-        if entry.title is None:
+        if subtitle and entry.title and _same_title(entry.title, subtitle):
             return position
-        if candidate.subtitle and _same_title(entry.title, candidate.subtitle):
+        if not entry.title and pointer <= position < pointer + CONTENTS_LOOKAHEAD:
             return position
     return None
+
+
+def _names_entry(chapter: Found, entry: Entry) -> bool:
+    """A heading of another kind naming the entry: `ADVENTURE VII. THE …` for `VII. The …`."""
+    heading = chapter.heading
+    if entry.heading is None or heading.number != entry.heading.number:
+        return False
+    return bool(entry.title and chapter.subtitle and _same_title(entry.title, chapter.subtitle))
 
 
 def _same_title(one: str, other: str) -> bool:
@@ -375,9 +413,17 @@ def _implicit_contents(
 
 def _missing_from_text(contents: Contents, found: dict[int, Found]) -> list[str]:
     """Contents entries that name no heading of the text: a merged or misread chapter."""
-    listed = Counter(e.heading.key for e in contents.entries if e.heading is not None)
-    seen = Counter(f.heading.key for f in found.values() if f.role == "chapter")
-    missing = [key for key, count in listed.items() if seen[key] < count]
+    chapters = [f for f in found.values() if f.role == "chapter"]
+    seen = Counter(f.heading.key for f in chapters)
+    missing: list[tuple[str, int | None]] = []
+    for entry in contents.entries:
+        if entry.heading is None:
+            continue
+        key = entry.heading.key
+        if seen[key] > 0:
+            seen[key] -= 1
+        elif not any(_names_entry(f, entry) for f in chapters):
+            missing.append(key)
     if not missing:
         return []
     names = ", ".join(f"{kind} {number}" if number else kind for kind, number in missing[:3])

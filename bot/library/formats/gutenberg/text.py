@@ -249,4 +249,3 @@ def _capitalise(word: str) -> str:
         if char.isalpha():
             return lowered[:position] + char.upper() + lowered[position + 1 :]
     return lowered
-
