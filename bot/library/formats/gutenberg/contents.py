@@ -83,6 +83,12 @@ class Contents:
         title = f"{last.title} {line.strip()}" if last.title else line.strip()
         self.entries[-1] = Entry(last.heading, _PAGED.sub("", title).strip())
 
+    def peek_title(self, heading: Heading) -> str | None:
+        """The title `title_for` will give this heading next, without taking it."""
+        title = self.title_for(heading)
+        self._used[heading.key] -= 1
+        return title
+
     def title_for(self, heading: Heading) -> str | None:
         """The title the contents give the next heading with this key (the nth `CHAPTER I`
         for the nth)."""

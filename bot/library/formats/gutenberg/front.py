@@ -53,9 +53,13 @@ _CREDITS = re.compile(
     re.IGNORECASE,
 )
 MAX_CREDIT_LINES: Final = 12
-# A dedication opens the kept front matter, however short: `À Louis Bouilhet`, `TO MY FRIEND`.
-_DEDICATION = re.compile(
-    r"^(?:to|for|à|a|au|aux|für|an|dedicated|dédié|dedicado|dedicato)\s", re.IGNORECASE
+# A dedication or a cast list opens the kept front matter, however short: `À Louis
+# Bouilhet`, `TO MY FRIEND`, `Dramatis Personæ`, `THE PERSONS IN THE PLAY`.
+_KEPT_OPENING = re.compile(
+    r"^(?:(?:to|for|à|a|au|aux|für|an|dedicated|dédié|dedicado|dedicato)\s"
+    r"|dramatis\s+person|(?:the\s+)?persons\s+(?:in|of)\s+the\s+(?:play|drama)"
+    r"|personnages|personen|personaggi|characters(?:\s+in\s+the\s+play)?[.:]?$)",
+    re.IGNORECASE,
 )
 _SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
 
@@ -117,9 +121,10 @@ def _after_title_page(blocks: list[Block], names: tuple[str, ...], *, strict: bo
 
 
 def _is_furniture(block: Block, names: tuple[str, ...]) -> bool:
-    """Credits, or the title or author again on a line of their own, past the title page."""
-    single_name = len(block.lines) == 1 and _is_name(plain(block.text), names)
-    return single_name or _is_credit(block)
+    """Credits, or the title again on a line of its own, past the title page (the author's
+    name under a dedication is its signature)."""
+    title_again = len(block.lines) == 1 and _is_name(plain(block.text), names[:1])
+    return title_again or _is_credit(block)
 
 
 def _is_credit(block: Block) -> bool:
@@ -142,7 +147,7 @@ def _is_title_line(text: str, names: tuple[str, ...], *, strict: bool) -> bool:
         return True
     if _TITLE_PAGE.match(text) or _CREDITS.search(text):
         return True
-    if _DEDICATION.match(text):
+    if _KEPT_OPENING.match(text):
         return False
     if not any(char.islower() for char in text):
         return True  # in capitals

@@ -233,17 +233,17 @@ def _block_heading(
     if len(lines) == 1:
         if heading.title is not None:
             return Found(heading, heading.title, None, index + 1)
-        subtitle, after = _next_subtitle(
-            blocks, index + 1, contents, centred=lines[0][:8].isspace()
-        )
+        centred = lines[0][:8].isspace()
+        subtitle, after = _next_subtitle(blocks, index + 1, contents, centred=centred)
         if (
             subtitle is not None
             and heading.kind == TITLED
             and fold(subtitle) == fold(heading.label)
         ):
-            subtitle, after = _next_subtitle(
-                blocks, after, contents, centred=lines[0][:8].isspace()
-            )
+            subtitle, after = _next_subtitle(blocks, after, contents, centred=centred)
+        listed = contents.peek_title(heading) if heading.kind not in (NUMBERED, TITLED) else None
+        if subtitle is not None and listed and not _same_title(listed, subtitle):
+            subtitle, after = None, index + 1  # the contents name it: that line is text
         return Found(heading, subtitle, None, after)
     second = lines[1].strip()
     if heading.title is not None or heading.kind in (NUMBERED, TITLED):
@@ -408,6 +408,13 @@ def _implicit_contents(
     for index in [i for i in chapters if i < again]:
         contents.add(blocks[index].lines[0])
         found[index] = replace(found[index], role="drop")
+    for index in chapters[chapters.index(again) :]:
+        # The list names these headings now: a line taken for a subtitle is text after all.
+        candidate = found[index]
+        listed = contents.peek_title(candidate.heading)
+        took_a_line = candidate.next_index > index + 1 and candidate.heading.title is None
+        if took_a_line and listed and not _same_title(listed, candidate.subtitle or ""):
+            found[index] = replace(candidate, subtitle=None, next_index=index + 1)
     return found, {i for i in between if i not in found or found[i].role == "text"}
 
 
