@@ -2,8 +2,8 @@
 
 The body is cut out with plain string searches (not the parser's markers), illustration
 markers are removed by bracket counting, the parts a test names (the contents list, the title
-page) by a pattern each, and what is left is split into words. The parsed document's words (notes, chapter
-titles, paragraphs) must hold them in order.
+page) by a pattern each, and what is left is split into words. The parsed document's words
+(notes, chapter titles, paragraphs) must hold them in order.
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ def body_text(raw: str) -> str:
     start = 0
     for line in re.finditer(r"^.*$", text[:40000], re.MULTILINE):
         upper = line.group().upper()
-        if "START OF THE PROJECT GUTENBERG" in upper or "START OF THIS PROJECT GUTENBERG" in upper:
-            start = line.end() + 1
-        elif "END" in upper and "THE SMALL PRINT" in upper:
+        modern = "START OF THE PROJECT GUTENBERG" in upper or "START OF THIS PROJECT" in upper
+        if modern or ("END" in upper and "THE SMALL PRINT" in upper):
             start = line.end() + 1
     ends = [text.find(marker, start) for marker in _ENDS]
     end = min((position for position in ends if position >= 0), default=len(text))
