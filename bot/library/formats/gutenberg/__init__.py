@@ -38,6 +38,7 @@ from bot.library.formats.gutenberg.text import (
     Block,
     Layout,
     blocks,
+    is_verse,
     join_wrapped,
     keeps_line_breaks,
     measure_layout,
@@ -102,6 +103,7 @@ def scan_gutenberg(
     if not any(block.text for block in found):
         raise UnusableText("it holds no text between its Project Gutenberg markers")
     layout = measure_layout((line for block in found for line in block.lines), text, start, end)
+    layout = replace(layout, verse=is_verse(found))
     return ScannedBook(metadata, found, layout, end - start, encoding)
 
 

@@ -56,7 +56,7 @@ MAX_CREDIT_LINES: Final = 12
 # A dedication or a cast list opens the kept front matter, however short: `À Louis
 # Bouilhet`, `TO MY FRIEND`, `Dramatis Personæ`, `THE PERSONS IN THE PLAY`.
 _KEPT_OPENING = re.compile(
-    r"^(?:(?:to|for|à|a|au|aux|für|an|dedicated|dédié|dedicado|dedicato)\s"
+    r"^(?:(?:to|for|à|au|aux|für|dedicated|dédié|dedicado|dedicato)\s"
     r"|dramatis\s+person|(?:the\s+)?persons\s+(?:in|of)\s+the\s+(?:play|drama)"
     r"|personnages|personen|personaggi|characters(?:\s+in\s+the\s+play)?[.:]?$)",
     re.IGNORECASE,

@@ -20,6 +20,9 @@ from bot.library.model import Paragraph, Span
 
 # Below this share of the wrap width a line is short: verse, not wrapped prose.
 SHORT_LINE: Final = 0.7
+# A book whose continuation lines open with a capital this often is verse (given this many).
+VERSE_SHARE: Final = 0.8
+MIN_VERSE_LINES: Final = 5
 # A speaker's name over a speech is at most this long (`LADY BRACKNELL.`).
 MAX_SPEAKER_CHARS: Final = 40
 
@@ -67,6 +70,7 @@ class Layout:
 
     width: int
     closed_dashes: bool
+    verse: bool = False  # a book of verse: its paragraphs keep their lines, however long
 
 
 def is_break_block(block: Block) -> bool:
@@ -126,6 +130,20 @@ def measure_layout(
     return Layout(max(40, width), closed_dashes=spaced * 2 <= dashes)
 
 
+def is_verse(found: Iterable[Block]) -> bool:
+    """A book of verse: its lines after the first of each block open with a capital.
+
+    Wrapped prose continues its sentences on the next line (a capital there now and then);
+    verse, whatever the width of its lines, starts each line anew.
+    """
+    continued = capitals = 0
+    for block in found:
+        for line in block.lines[1:]:
+            continued += 1
+            capitals += _CAPITAL_START.match(line.lstrip()) is not None
+    return continued >= MIN_VERSE_LINES and capitals >= continued * VERSE_SHARE
+
+
 def paragraph(block: Block, layout: Layout) -> Paragraph:
     return italics(_paragraph_text(block.lines, layout))
 
@@ -149,6 +167,8 @@ def is_speaker(line: str) -> bool:
 
 def keeps_line_breaks(lines: tuple[str, ...], layout: Layout) -> bool:
     """Verse and the like: most lines short, or indented unevenly (not wrapped prose)."""
+    if layout.verse:
+        return True
     wrapped = lines[:-1]
     threshold = layout.width * SHORT_LINE
     long_lines = sum(1 for line in wrapped if len(line) >= threshold)
