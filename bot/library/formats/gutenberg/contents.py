@@ -37,13 +37,17 @@ _PAGE_COLUMN = re.compile(r"^(?:page|pages|seite|página|pagina|pag\.|p\.)$", re
 # A page number at the end of an entry, after a gap or dots: `THE LEECH   142`, `Preface ... ix`.
 _PAGED = re.compile(r"(?:\s{2,}|\.{2,}\s*)(?:\d{1,4}|[ivxlc]{1,7})$")
 MAX_ENTRY_CHARS: Final = 100
+MAX_LIST_TITLE_CHARS: Final = 48
 # A block of at most this many lines inside a list (a group's title, a credit) is part of it.
 MAX_INSIDE_LINES: Final = 3
 
 
 def is_list_title(line: str) -> bool:
     """A contents list's or a list of illustrations' title line."""
-    line = plain(line.strip())
+    line = line.strip()
+    if len(line) > MAX_LIST_TITLE_CHARS:
+        return False
+    line = plain(line)
     return bool(_CONTENTS_TITLE.match(line) or _ILLUSTRATIONS_TITLE.match(line))
 
 
@@ -110,10 +114,21 @@ class Contents:
         return [e.title for e in self.entries if e.heading is None and e.title]
 
 
-def strip_contents(blocks: list[Block]) -> tuple[list[Block], Contents]:
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """The blocks left once the lists are out, the heading each one's first line is (parsed
+    once, for the structure to use), and the contents list's entries."""
+
+    blocks: list[Block]
+    headings: list[Heading | None]
+    contents: Contents
+
+
+def strip_contents(blocks: list[Block]) -> Stripped:
     """`blocks` without their contents lists and lists of illustrations; the contents' entries."""
     contents = Contents()
     kept: list[Block] = []
+    headings: list[Heading | None] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -121,14 +136,15 @@ def strip_contents(blocks: list[Block]) -> tuple[list[Block], Contents]:
             illustrations = _ILLUSTRATIONS_TITLE.match(plain(block.text)) is not None
             index = _read_list(blocks, index + 1, None if illustrations else contents)
             continue
-        if _is_heading_list(block):
+        heading = parse_heading(block.lines[0])
+        if heading is not None and _is_heading_list(block):
             for line in block.lines:
                 contents.add(line)
-            index += 1
-            continue
-        kept.append(block)
+        else:
+            kept.append(block)
+            headings.append(heading)
         index += 1
-    return kept, contents
+    return Stripped(kept, headings, contents)
 
 
 def _read_list(blocks: list[Block], index: int, contents: Contents | None) -> int:
@@ -191,10 +207,7 @@ def _is_entry(text: str, illustrations: bool) -> bool:
 
 
 def _is_heading_list(block: Block) -> bool:
-    """A block of several heading lines, one under the other: a contents list without title."""
+    """A block (whose first line is a heading) of more heading lines, one under the other: a
+    contents list without title."""
     lines = block.lines
-    return (
-        len(lines) >= 2
-        and parse_heading(lines[0]) is not None
-        and sum(1 for line in lines if parse_heading(line) is not None) * 2 > len(lines)
-    )
+    return len(lines) >= 2 and sum(1 for line in lines if parse_heading(line)) * 2 > len(lines)

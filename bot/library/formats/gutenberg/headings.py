@@ -128,14 +128,12 @@ _BOOKEND = re.compile(
     rf"(?:\s+(?P<after>[IVXLC]+|\d{{1,2}}))?(?=\W|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
-# The words a heading may open with; `BOOKXXXV.` runs its number on (`_TIGHT`).
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
-_FIRST_WORDS = frozenset(
-    word.split()[0].rstrip(".")
-    for word in [*_KEYWORDS, *_BOOKEND_WORDS, *_ORDINAL_WORDS, "the", "le", "la", "der", "die",
-                 "das", "el", "il", "lo", *_NUMBER_WORDS]
-)  # fmt: skip
+# A heading opens with a division or bookend word, or with an article or ordinal before one
+# (`THE PROLOGUE`, `FIRST ACT`, `The First Book`); `BOOKXXXV.` runs its number on (`_TIGHT`).
+_DIVISION_WORDS = frozenset(word.rstrip(".") for word in [*_KEYWORDS, *_BOOKEND_WORDS])
+_LEADING_WORDS = frozenset([*_ORDINAL_WORDS, "the", "le", "la", "der", "die", "das", "el", "il"])
 _TIGHT = tuple(word.rstrip(".") for word in _KEYWORDS)
+_WORD_PUNCTUATION = ".,:;"
 _BARE = re.compile(r"^(?P<num>[IVXLC]+|\d{1,3})(?=[.:]|\s{2,}|$)(?P<rest>.*)$")
 _TITLE_AFTER = re.compile(r"^(?:(?:\s*(?:[.:—–]|--?)\s*)+|\s{2,})(?P<title>\S.*?)\.?$")
 _PUNCTUATION_ONLY = re.compile(r"^[\s.:—–-]*$")
@@ -206,13 +204,22 @@ def parse_heading(line: str) -> Heading | None:
         bare = _bare(line)
         if bare is not None:
             return bare
-    first = _FIRST_WORD.match(line)
-    if first is None:
-        return None
-    word = first.group().lower()
-    if word not in _FIRST_WORDS and not (first.group().isupper() and word.startswith(_TIGHT)):
+    if not _may_open_a_heading(line):
         return None  # most lines of a book: no division word opens them
     return _keyword_first(line) or _ordinal_first(line) or _bookend(line)
+
+
+def _may_open_a_heading(line: str) -> bool:
+    """A cheap look at the first words, before the regular expressions."""
+    words = line.split(None, 2)
+    first = words[0].rstrip(_WORD_PUNCTUATION)
+    word = first.lower()
+    if word in _DIVISION_WORDS:
+        return True
+    if word in _LEADING_WORDS and len(words) > 1:
+        second = words[1].rstrip(_WORD_PUNCTUATION).lower()
+        return second in _DIVISION_WORDS or second in _LEADING_WORDS
+    return first.isupper() and word.startswith(_TIGHT)
 
 
 def _bare(line: str) -> Heading | None:

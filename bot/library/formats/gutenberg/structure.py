@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.library.breaks import is_scene_break
-from bot.library.formats.gutenberg.contents import Contents, Entry, fold
+from bot.library.formats.gutenberg.contents import Contents, Entry, Stripped, fold
 from bot.library.formats.gutenberg.headings import (
     CHAPTER_RANK,
     NUMBERED,
@@ -77,14 +77,13 @@ class Structure:
     problems: list[str]
 
 
-def read_structure(
-    blocks: list[Block], layout: Layout, contents: Contents, book_title: str = ""
-) -> Structure:
+def read_structure(stripped: Stripped, layout: Layout, book_title: str = "") -> Structure:
     """Sort blocks into the front matter and the drafts of parts and chapters.
 
     `book_title` is no section's title: the contents list may name the book over its chapters.
     """
-    found = _candidates(blocks, layout, contents, fold(book_title))
+    blocks, contents = stripped.blocks, stripped.contents
+    found = _candidates(stripped, layout, fold(book_title))
     found = _confirm_numbers(found, contents)
     found, front_extra = _implicit_contents(found, blocks, contents)
     chapter_rank = max(
@@ -189,21 +188,19 @@ def _stands_alone(candidate: Found, found: dict[int, Found], blocks: list[Block]
 # --- candidates -----------------------------------------------------------------------------
 
 
-def _candidates(
-    blocks: list[Block], layout: Layout, contents: Contents, book_title: str
-) -> dict[int, Found]:
+def _candidates(stripped: Stripped, layout: Layout, book_title: str) -> dict[int, Found]:
+    blocks, contents = stripped.blocks, stripped.contents
     titles = {
         fold(title): title
         for title in contents.titles()
         if len(fold(title)) >= MIN_TITLE_LETTERS and fold(title) != book_title
     }
     found: dict[int, Found] = {}
-    for index, block in enumerate(blocks):
-        first = block.lines[0]
-        if len(first) > 100 or not first.strip()[:1].isalnum():
+    for index, (block, heading) in enumerate(zip(blocks, stripped.headings, strict=True)):
+        if heading is None and not titles:
             continue
         candidate = _block_heading(
-            block, index, blocks, layout=layout, contents=contents, titles=titles
+            block, index, blocks, heading, layout=layout, contents=contents, titles=titles
         )
         if candidate is not None:
             found[index] = candidate
@@ -214,6 +211,7 @@ def _block_heading(
     block: Block,
     index: int,
     blocks: list[Block],
+    heading: Heading | None,
     *,
     layout: Layout,
     contents: Contents,
@@ -224,7 +222,6 @@ def _block_heading(
     A block of wrapped prose is never a heading, even if its first words look like one.
     """
     lines = block.lines
-    heading = parse_heading(lines[0])
     if heading is None:
         heading = _titled(block, titles)
         if heading is None:

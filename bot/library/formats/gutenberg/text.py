@@ -23,6 +23,7 @@ SHORT_LINE: Final = 0.7
 # A book whose continuation lines open with a capital this often is verse (given this many).
 VERSE_SHARE: Final = 0.8
 MIN_VERSE_LINES: Final = 5
+VERSE_SAMPLE_LINES: Final = 2000
 # A speaker's name over a speech is at most this long (`LADY BRACKNELL.`).
 MAX_SPEAKER_CHARS: Final = 40
 
@@ -74,7 +75,8 @@ class Layout:
 
 
 def is_break_block(block: Block) -> bool:
-    return all(is_scene_break(line) for line in block.lines)
+    """A scene-break line (`blocks` gives each its own block)."""
+    return len(block.lines) == 1 and is_scene_break(block.lines[0])
 
 
 def words(paragraphs: Iterable[Paragraph]) -> int:
@@ -141,6 +143,8 @@ def is_verse(found: Iterable[Block]) -> bool:
         for line in block.lines[1:]:
             continued += 1
             capitals += _CAPITAL_START.match(line.lstrip()) is not None
+        if continued >= VERSE_SAMPLE_LINES:  # a sample tells prose from verse
+            break
     return continued >= MIN_VERSE_LINES and capitals >= continued * VERSE_SHARE
 
 
