@@ -110,7 +110,7 @@ def scan_gutenberg(
 def build_gutenberg(book: ScannedBook) -> Document:
     """The second stage: chapters, scenes and paragraphs from the scanned blocks."""
     metadata, layout = book.metadata, book.layout
-    body = list(leave_out_illustrations(book.blocks, _kept_in_illustration))
+    body = leave_out_illustrations(book.blocks, _kept_in_illustration)
     stripped = strip_contents(_cut_after_the_end(body, book.size))
     structure = read_structure(stripped, layout, metadata.title)
     chapters: list[ChapterSource] = []

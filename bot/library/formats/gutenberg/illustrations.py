@@ -18,11 +18,20 @@ _OPENING = re.compile(r"^\s*\[\s*Illustrations?\b[\s:.]*", re.IGNORECASE)
 MAX_MARKER_BLOCKS: Final = 12
 
 
-def leave_out_illustrations(
-    blocks: Iterable[Block], keeps_line: Callable[[str], bool]
-) -> Iterator[Block]:
+def leave_out_illustrations(blocks: list[Block], keeps_line: Callable[[str], bool]) -> list[Block]:
     """`blocks` without illustration markers; the lines inside one that `keeps_line` (a
-    heading, a list's title) stay, each as a block; text after a marker in its block stays."""
+    heading, a list's title) stay, each as a block; text after a marker in its block stays.
+
+    A book without illustrations gets its own list back, not a copy.
+    """
+    if not any(
+        block.lines[0].lstrip()[:1] == "[" and _OPENING.match(block.lines[0]) for block in blocks
+    ):
+        return blocks
+    return list(_resolve(blocks, keeps_line))
+
+
+def _resolve(blocks: Iterable[Block], keeps_line: Callable[[str], bool]) -> Iterator[Block]:
     pending: list[Block] = []
     for block in blocks:
         if not pending and not _OPENING.match(block.lines[0]):
