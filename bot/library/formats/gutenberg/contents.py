@@ -185,8 +185,9 @@ def _add_lines(contents: Contents, block: Block) -> None:
     previous_indent = -1
     for line in block.lines:
         indent = len(line) - len(line.lstrip())
-        is_entry = parse_heading(line) is not None or _PAGED.search(line) is not None
-        if not is_entry and contents.entries and indent > previous_indent >= 0:
+        # A line indented under an entry, and no heading itself, carries on its title.
+        continues = contents.entries and indent > previous_indent >= 0
+        if continues and parse_heading(line) is None:
             contents.extend_last(line)
             continue
         contents.add(line)
