@@ -32,15 +32,18 @@ from bot.library.stats import reading_minutes
 from bot.library.structure_checks import chapter_shapes, check_structure
 
 
+def part_names(titles: list[str | None]) -> set[str]:
+    """The parts holding these chapters: the title prefixes before `PART_SEPARATOR`."""
+    return {
+        title.split(PART_SEPARATOR, 1)[0] for title in titles if title and PART_SEPARATOR in title
+    }
+
+
 def chapters_cell(story: Story) -> str:
     """Chapters, and the parts holding them when the book has parts ("365 in 17 parts")."""
     if not story.has_chapters:
         return "-"
-    parts = {
-        chapter.title.split(PART_SEPARATOR, 1)[0]
-        for chapter in story.chapters
-        if chapter.title and PART_SEPARATOR in chapter.title
-    }
+    parts = part_names([chapter.title for chapter in story.chapters])
     return f"{len(story.chapters)} in {len(parts)} parts" if parts else str(len(story.chapters))
 
 
@@ -105,9 +108,11 @@ def _no_library(directory: Path, out: TextIO) -> int:
 
 def show_structure(story: Story, out: TextIO) -> None:
     """Print the parts and chapters found, with their words, then what looks wrong."""
-    print(f"{story.title} — {chapters_cell(story)} chapters, {story.words:,} words", file=out)
-    part: str | None = None
     shapes = chapter_shapes(story)
+    parts = len(part_names([shape.title for shape in shapes]))
+    held = f"{len(shapes)} chapters" + (f" in {parts} parts" if parts else "")
+    print(f"{story.title} — {held}, {story.words:,} words", file=out)
+    part: str | None = None
     for number, shape in enumerate(shapes, 1):
         title = shape.title or "(untitled)"
         own = title
@@ -161,7 +166,7 @@ def main(argv: list[str], texts_dir: Path, out: TextIO = sys.stdout) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return 1 if list_texts(texts_dir, out) else 0
-    if not texts_dir.is_dir():
+    if not texts_dir.is_dir() or not story_files(texts_dir):
         return _no_library(texts_dir, out)
     paths = {story_id_for(path): path for path in story_files(texts_dir)}
     if args.story not in paths:
