@@ -13,6 +13,9 @@ drop the decoded text between them. Its jobs, one module each:
 * `contents`: the contents list and list of illustrations, read for titles and left out.
 * `headings`: the division words (chapter, letter, book, part, act, scene, stave, canto,
   adventure, …) in English, French, German, Spanish and Italian.
+* `candidates`: which blocks may head a division (a heading line, its subtitle, a titled
+  section the contents list names); `confirm`: what the contents list confirms (a number
+  alone), a contents list without a title, and entries missing from the text.
 * `structure`: which headings are parts, chapters and sections (`Book One: 1805 · Chapter I`).
 * `front`: the title page dropped, what the book says before its first chapter kept.
 * `scenes`: star lines, and two or more blank lines, cut a chapter's scenes.
