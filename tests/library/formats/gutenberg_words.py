@@ -67,7 +67,8 @@ def without(text: str, pattern: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    """Words, case-folded; Gutenberg's italics underscores go first (`_Un_important`)."""
+    return _WORD.findall(text.replace("_", "").casefold())
 
 
 def document_words(document: Document) -> list[str]:

@@ -25,7 +25,7 @@ from bot.library.formats.gutenberg.confirm import (
 from bot.library.formats.gutenberg.contents import Contents, Stripped, fold
 from bot.library.formats.gutenberg.headings import CHAPTER_RANK, NUMBERED, TITLED, Heading
 from bot.library.formats.gutenberg.scenes import Draft
-from bot.library.formats.gutenberg.text import Block, Layout, make_title, title_case
+from bot.library.formats.gutenberg.text import Block, Layout, make_title, plain, title_case
 
 PART_SEPARATOR: Final = " · "
 
@@ -126,7 +126,23 @@ def _title(heading: Heading, subtitle: str | None, contents: Contents) -> str:
         return f"{heading.label}. {title_case(subtitle).rstrip('.')}" if subtitle else heading.label
     if heading.kind == TITLED:
         return make_title(title_case(heading.label), subtitle)
-    return make_title(heading.label, listed or subtitle)
+    return make_title(heading.label, _with_the_rest(listed, subtitle) if listed else subtitle)
+
+
+def _with_the_rest(listed: str, subtitle: str | None) -> str:
+    """The contents' title, and what the heading's own subtitle adds after it
+    (`JONATHAN HARKER’S JOURNAL--_continued_` under `Jonathan Harker’s Journal`)."""
+    if not subtitle:
+        return listed
+    wanted, own = len(fold(listed)), plain(subtitle)
+    if not fold(own).startswith(fold(listed)) or len(fold(own)) == wanted:
+        return listed
+    seen = 0
+    for position, char in enumerate(own):
+        seen += char.isalnum()
+        if seen == wanted:
+            return listed + own[position + 1 :].rstrip(".")
+    return listed
 
 
 def _stands_alone(candidate: Found, found: dict[int, Found], blocks: list[Block]) -> bool:
