@@ -174,7 +174,7 @@ def test_subtitles_contents_titles_notes_and_the_end() -> None:
     assert [chapter.title for chapter in document.chapters] == [
         "Chapter I: The Pilot’s Log",
         "Chapter II: Letters from Shore",
-        "Chapter III: The Pilot’s Log",
+        "Chapter III: The Pilot’s Log--continued",  # what the heading adds is kept
     ]
     assert count_parts_and_chapters(document) == (0, 3)
     assert document.metadata.notes == (
