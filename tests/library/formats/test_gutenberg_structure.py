@@ -238,3 +238,18 @@ def test_a_contents_entry_missing_from_the_text_is_a_problem() -> None:
     assert document.problems == (
         "the contents list names headings not found in the text: chapter 2",
     )
+
+
+def test_front_matter_is_never_filed_under_the_books_epilogue() -> None:
+    prose = "Words of the chapter, enough to be a sentence of it."
+    note = "A note on the text, which the editor thought the reader should have first."
+    text = (
+        "*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n"
+        "CONTENTS\n\n    CHAPTER I\n    CHAPTER II\n    EPILOGUE\n\n\n"
+        f"{note}\n\n\nCHAPTER I\n\n{prose}\n\nCHAPTER II\n\n{prose}\n\nEPILOGUE\n\n{prose}\n\n"
+        "*** END OF THE PROJECT GUTENBERG EBOOK X ***\n"
+    )
+    document = parse_gutenberg(text)
+    assert titles(document) == ["Chapter I", "Chapter II", "Epilogue"]
+    assert document.metadata.notes == note
+    assert texts(document) == [prose, prose, prose]
