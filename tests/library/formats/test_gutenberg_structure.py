@@ -253,3 +253,12 @@ def test_front_matter_is_never_filed_under_the_books_epilogue() -> None:
     assert titles(document) == ["Chapter I", "Chapter II", "Epilogue"]
     assert document.metadata.notes == note
     assert texts(document) == [prose, prose, prose]
+
+
+def test_a_story_without_chapters_keeps_its_first_line_whatever_it_mentions() -> None:
+    first = "She proofread the etext twice and found the same mistake both times."
+    text = (
+        "*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n\nProduced by Someone\n\n\n"
+        f"{first}\n\nThen she went home.\n\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\n"
+    )
+    assert texts(parse_gutenberg(text)) == [first, "Then she went home."]

@@ -46,11 +46,11 @@ _TITLE_PAGE = re.compile(
     r"|printed in|published by|édition|edited by|cover$|[A-Z][a-z]+:(?:\s|$))",
     re.IGNORECASE,
 )
-# Credits anywhere in the front matter (short blocks only): who scanned and proofread it.
-_CREDITS = re.compile(
-    r"^(?:produced by|e-?text prepared by|transcriber|\[illustration)"
-    r"|\b(?:scanned|proofread|proofed|proofing|e-?texts?|project gutenberg)\b",
-    re.IGNORECASE,
+# Credits anywhere in the front matter: a credit line, or (in a short block before a book's
+# chapters) who scanned and proofread it.
+_CREDIT_LINE = re.compile(r"^(?:produced by|e-?text prepared by|transcriber|\[illustration)", re.I)
+_CREDIT_WORDS = re.compile(
+    r"\b(?:scanned|proofread|proofed|proofing|e-?texts?|project gutenberg)\b", re.IGNORECASE
 )
 MAX_CREDIT_LINES: Final = 12
 # A dedication or a cast list opens the kept front matter, however short: `À Louis
@@ -127,12 +127,19 @@ def _is_furniture(block: Block, names: tuple[str, ...]) -> bool:
     return title_again or _is_credit(block)
 
 
-def _is_credit(block: Block) -> bool:
-    return len(block.lines) <= MAX_CREDIT_LINES and _CREDITS.search(block.text) is not None
+def _is_credit(block: Block, *, strict: bool = False) -> bool:
+    """A credit; at the start of a book without chapters (`strict`), only a credit line."""
+    if _CREDIT_LINE.match(block.text):
+        return True
+    return not strict and len(block.lines) <= MAX_CREDIT_LINES and _mentions_credits(block.text)
+
+
+def _mentions_credits(text: str) -> bool:
+    return _CREDIT_WORDS.search(text) is not None
 
 
 def _is_title_page(block: Block, names: tuple[str, ...], *, strict: bool) -> bool:
-    if is_break_block(block) or _TITLE_PAGE.match(block.text) or _is_credit(block):
+    if is_break_block(block) or _TITLE_PAGE.match(block.text) or _is_credit(block, strict=strict):
         return True
     if all(line.startswith("    ") for line in block.lines) and len(block.lines) <= 6:
         return True
@@ -145,7 +152,9 @@ def _is_title_line(text: str, names: tuple[str, ...], *, strict: bool) -> bool:
     """A line of a title page: the title or author, in capitals, a date, a short caption."""
     if not any(char.isalpha() for char in text) or _is_name(text, names):
         return True
-    if _TITLE_PAGE.match(text) or _CREDITS.search(text):
+    if _TITLE_PAGE.match(text) or _CREDIT_LINE.match(text):
+        return True
+    if not strict and _mentions_credits(text):
         return True
     if _KEPT_OPENING.match(text):
         return False
