@@ -79,6 +79,11 @@ def test_an_etext_author_from_its_by_line() -> None:
     assert metadata.source_url == "https://www.gutenberg.org/ebooks/99104"
 
 
+def test_a_titles_closing_full_stop_goes() -> None:
+    metadata = header_metadata("Title: The vision of hell.\n\nAuthor: Dante Alighieri\n", None)
+    assert metadata.title == "The vision of hell"
+
+
 def test_header_fields_win_over_the_first_line() -> None:
     header = (
         "Project Gutenberg's Frankenstein, by Mary Wollstonecraft (Godwin) Shelley\n\n"

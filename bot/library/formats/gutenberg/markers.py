@@ -108,6 +108,8 @@ def header_metadata(header: str, fallback_title: str | None) -> StoryMetadata:
         )
         if key in fields
     ]
+    if title and title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]  # `Title: The vision of hell.`: the catalogue's full stop
     return StoryMetadata(
         title=title or fallback_title or "Untitled",
         author=author,
