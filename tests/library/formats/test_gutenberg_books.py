@@ -183,3 +183,26 @@ def test_every_page_fits(book: Book) -> None:
 def test_the_fixtures_stay_small() -> None:
     size = sum(path.stat().st_size for path in Path(BOOKS).iterdir())
     assert size < 8 * 1024 * 1024
+
+
+def test_a_long_introduction_is_a_chapter_titled_as_the_book_titles_it() -> None:
+    (scarlet,) = [book for book in BOOK_LIST if book.name.startswith("pg25344")]
+    document = parsed(scarlet)
+    introduction = document.chapters[1]
+    assert introduction.title == "The Custom-House: Introductory to “The Scarlet Letter.”"
+    assert sum(len(p.text.split()) for s in introduction.scenes for p in s) > 10_000
+    assert introduction.scenes[0][0].text.startswith("It is a little remarkable, that")
+
+
+def test_a_long_preface_heads_the_book_and_letters_stay_apart() -> None:
+    (hugo,) = [book for book in BOOK_LIST if book.name.startswith("pg6838")]
+    titles = [chapter.title for chapter in parsed(hugo).chapters]
+    assert titles[:4] == ["Préface de 1832", "Préface de 1829", "I", "II"]
+    (frankenstein,) = [book for book in BOOK_LIST if book.name == "pg84-frankenstein-2008.txt"]
+    letters = parsed(frankenstein).chapters[:4]
+    assert [chapter.scenes[0][0].text for chapter in letters] == [
+        "St. Petersburgh, Dec. 11th, 17--",
+        "Archangel, 28th March, 17--",
+        "July 7th, 17--",
+        "August 5th, 17--",
+    ]

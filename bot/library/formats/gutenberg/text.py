@@ -258,7 +258,7 @@ def title_case(text: str) -> str:
         letters = "".join(char for char in word if char.isalpha())
         if (letters and ROMAN.match(letters) and len(letters) > 1) or letters == "I":
             out.append(word)
-        elif position and letters.lower() in _SMALL_WORDS:
+        elif position and letters.lower() in _SMALL_WORDS and word[:1].isalpha():
             out.append(word.lower())
         else:
             out.append(_capitalise(word))
