@@ -6,7 +6,7 @@ import re
 from typing import Final
 
 # A break mark is a short line: a longer run of one mark (9,000 `x`) is text, not a break.
-MAX_BREAK_CHARS: Final = 80
+MAX_BREAK_CHARS: Final = 100
 # A whole line (or paragraph) of nothing but break marks, spaced or not, centred or not:
 # `* * *`, `*       *       *`, `---`, `~~~`, `###`, `===`, `•••`, `o0o`, `oOo`, `xxx`, `<hr>`,
 # and AO3's paragraph holding only a non-breaking space. Whitespace includes U+00A0.
