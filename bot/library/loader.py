@@ -96,6 +96,8 @@ def load_library(directory: Path) -> tuple[Library, tuple[SkippedText, ...]]:
     Raises `EmptyLibrary` when no file gives a usable story: a bot with nothing to read is a
     setup mistake to report at start, not an empty bot.
     """
+    if directory.is_file():
+        raise EmptyLibrary(f"The texts folder {directory} is a file, not a folder.")
     if not directory.is_dir():
         raise EmptyLibrary(f"The texts folder {directory} does not exist.")
     stories: list[Story] = []

@@ -75,3 +75,75 @@ def test_war_and_peace_shows_365_chapters_in_17_parts(tmp_path: Path) -> None:
     rows = {line.split()[0]: line for line in out.splitlines()[1:3]}
     assert "365 in 17 parts" in rows["pg2600-war-and-peace.txt"]
     assert rows["pg345-dracula.txt"].split()[-4] == "27"
+
+
+BOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "books"
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+
+@pytest.mark.parametrize(
+    ("folder", "reason"),
+    [
+        ("empty", "No usable story in {path} (no story files found)."),
+        ("missing", "The texts folder {path} does not exist."),
+        ("file", "The texts folder {path} is a file, not a folder."),
+    ],
+)
+def test_a_folder_that_gives_nothing_to_serve_exits_1_with_the_bots_reason(
+    tmp_path: Path, folder: str, reason: str
+) -> None:
+    path = tmp_path / folder
+    if folder == "empty":
+        path.mkdir()
+    elif folder == "file":
+        path.write_text("not a folder")
+    for argv in ([], ["show", "anything"], ["structure", "anything"]):
+        status, out = run(argv, path)
+        assert status == 1
+        assert out.strip() == reason.format(path=path)
+
+
+def test_a_folder_of_unusable_files_lists_them_then_gives_the_bots_reason(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    status, out = run([], tmp_path)
+    assert status == 1
+    assert "problem: empty.txt: it is empty" in out
+    assert out.rstrip().endswith(f"No usable story in {tmp_path} (empty.txt: it is empty).")
+
+
+def test_help_keeps_the_usage_lines_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"], Path("texts"))
+    shown = capsys.readouterr().out
+    assert "\n    python -m bot texts                          # every text" in shown
+    assert "\n    python -m bot texts structure STORY " in shown
+    assert "\n    python -m bot texts show STORY [--scene N]" in shown
+
+
+def test_structure_shows_parts_and_chapters(tmp_path: Path) -> None:
+    shutil.copy(FORMATS / "gutenberg_partie.txt", tmp_path / "moulin.txt")
+    status, out = run(["structure", "moulin"], tmp_path)
+    assert status == 0
+    assert out.splitlines() == [
+        "Les Saisons du Moulin — 3 chapters in 2 parts, 62 words",
+        "Première Partie",
+        "      1. I  (19 words)",
+        "      2. II  (21 words)",
+        "Deuxième Partie",
+        "      3. I  (22 words)",
+    ]
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="the book fixtures are absent")
+def test_what_looks_wrong_is_flagged(tmp_path: Path) -> None:
+    shutil.copy(BOOKS / "pg8789-the-vision-of-hell.txt", tmp_path / "hell.txt")
+    status, out = run([], tmp_path)
+    assert status == 1  # the contents list names a canto the text lacks: a problem
+    assert (
+        "problem: hell.txt: the contents list names headings not found in the text: canto 27" in out
+    )
+    assert "check: hell.txt: 'Canto XVII' follows 'Canto XXVI': headings out of sequence" in out
+    status, out = run(["structure", "hell"], tmp_path)
+    assert status == 0
+    assert "   27. Canto XVII  (" in out
+    assert "check: 'Canto XXVIII' follows 'Canto XVII': headings out of sequence" in out

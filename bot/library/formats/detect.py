@@ -7,7 +7,9 @@
 * `ao3-html`: HTML (a doctype or `<html>` at the top, HTML tags throughout, or an `.html`
   name on tagged text). AO3's own markers (`<div id="preface">`, `archiveofourown`) are not
   required: the same parser reads any HTML, falling back to a plain book reading.
-* `gutenberg`: plain text with a `*** START OF THE/THIS PROJECT GUTENBERG …` line.
+* `gutenberg`: plain text with a Project Gutenberg START marker (`*** START OF THE/THIS
+  PROJECT GUTENBERG …`, or an old etext's `*END*THE SMALL PRINT!` line), or that opens as one
+  (`The Project Gutenberg Etext of …`, `Project Gutenberg's X, by Y`).
 * `markdown`: YAML front matter (`---`, then `key: value` lines, then `---`) at the top, or
   a `.md`/`.markdown` name (with or without `#` headings).
 * `text`: everything else, including AO3 work-page copies (`Work Header` … `Work Text:`).
@@ -21,6 +23,7 @@ from io import BytesIO
 from typing import Final
 
 from bot.library.formats.epub import ZIP_ERRORS
+from bot.library.formats.gutenberg.markers import has_gutenberg_markers
 from bot.library.formats.markdown import read_front_matter
 
 FORMATS: Final = ("ao3-html", "epub", "gutenberg", "markdown", "text")
@@ -35,9 +38,6 @@ _HTML_START = re.compile(r"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head
                          re.IGNORECASE | re.DOTALL)  # fmt: skip
 _XML_HTML = re.compile(r"^<\?xml[^>]*>\s*(?:<!doctype\s+html[^>]*>\s*)?<html[\s>]", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(?:p|div|br|span|em|strong|i|b|h[1-6]|blockquote)[\s/>]", re.IGNORECASE)
-_GUTENBERG_START = re.compile(
-    r"^[ \t]*\*{3}[ \t]*START OF (?:THE |THIS )?PROJECT GUTENBERG", re.MULTILINE | re.IGNORECASE
-)
 
 
 def detect_format(filename: str, data: bytes) -> str:
@@ -48,7 +48,7 @@ def detect_format(filename: str, data: bytes) -> str:
     head = data[:_SNIFF_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if _looks_like_html(head, suffix):
         return "ao3-html"
-    if _GUTENBERG_START.search(head):
+    if has_gutenberg_markers(head):
         return "gutenberg"
     if head.startswith("---") and read_front_matter(_normalised_lines(head))[1]:
         return "markdown"

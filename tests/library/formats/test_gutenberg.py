@@ -174,7 +174,7 @@ def test_subtitles_contents_titles_notes_and_the_end() -> None:
     assert [chapter.title for chapter in document.chapters] == [
         "Chapter I: The Pilot’s Log",
         "Chapter II: Letters from Shore",
-        "Chapter III: The Pilot’s Log",
+        "Chapter III: The Pilot’s Log--continued",  # what the heading adds is kept
     ]
     assert count_parts_and_chapters(document) == (0, 3)
     assert document.metadata.notes == (
@@ -238,6 +238,7 @@ PROSE = "Some words of the chapter, enough of them to be a sentence.\n"
         ("CHAPTER II\n\nMR. HALE’S DIARY--_continued_", "Chapter II: Mr. Hale’s Diary--continued"),
         ("    CHAPTER V    ", "Chapter V"),
         ("PROLOGUE", "Prologue"),
+        ("chapter 1", "Chapter 1"),  # any case
     ],
 )
 def test_chapter_heading_styles(heading: str, title: str) -> None:
@@ -252,7 +253,8 @@ def test_chapter_heading_styles(heading: str, title: str) -> None:
         "Chapter one was the hardest to write, she said.",
         "Book I read yesterday was long.",
         "Part of the problem was the rain.",
-        "chapter 1",
+        "Introduction of the new members was quick, she said.",
+        "Letter, Ida Marr to the Pilot.",
     ],
 )
 def test_sentences_that_look_like_headings_are_text(line: str) -> None:
