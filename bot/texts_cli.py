@@ -19,6 +19,7 @@ from typing import TextIO
 from bot.errors import UserError
 from bot.library.errors import EmptyLibrary, UnusableText
 from bot.library.formats import PART_SEPARATOR
+from bot.library.library import Library, fold
 from bot.library.loader import (
     SkippedText,
     load_each,
@@ -28,8 +29,10 @@ from bot.library.loader import (
     story_id_for,
 )
 from bot.library.model import Story
+from bot.library.places import place_line
 from bot.library.stats import reading_minutes
 from bot.library.structure_checks import chapter_shapes, check_structure
+from bot.library.wording import plural
 
 
 def part_names(titles: list[str | None]) -> set[str]:
@@ -60,7 +63,7 @@ def list_texts(directory: Path, out: TextIO) -> int:
     rows: list[list[str]] = []
     problems: list[str] = []
     checks: list[str] = []
-    served = 0
+    served: list[Story] = []
     for story in load_each(directory):
         if isinstance(story, SkippedText):
             rows.append([story.name, "-", "(skipped)", "", "", "", "", ""])
@@ -78,7 +81,7 @@ def list_texts(directory: Path, out: TextIO) -> int:
                 f"{story.words:,}",
             ]
         )
-        served += 1
+        served.append(story)
         problems.extend(f"{story.source}: {problem}" for problem in story.problems)
         checks.extend(
             f"{story.source}: {check}" for check in check_structure(chapter_shapes(story))
@@ -91,10 +94,28 @@ def list_texts(directory: Path, out: TextIO) -> int:
         print(f"  problem: {problem}", file=out)
     for check in checks:
         print(f"  check: {check}", file=out)
+    for warning in same_titles(served):
+        print(f"  warning: {warning}", file=out)
     if not served:
         _no_library(directory, out)
         return max(1, len(problems))
     return len(problems)
+
+
+def same_titles(stories: list[Story]) -> list[str]:
+    """A warning for each title that several stories share (readers see them told apart
+    by author, or by id)."""
+    library = Library(stories)
+    shared: dict[str, list[Story]] = {}
+    for story in library:
+        if library.shares_title(story):
+            shared.setdefault(fold(story.title), []).append(story)
+    return [
+        f"{len(group)} stories are titled “{group[0].title}” ("
+        + ", ".join(f"{story.source} as “{library.name(story)}”" for story in group)
+        + "): readers see them told apart like this; give them distinct titles if you can"
+        for group in shared.values()
+    ]
 
 
 def _no_library(directory: Path, out: TextIO) -> int:
@@ -134,19 +155,16 @@ def show_structure(story: Story, out: TextIO) -> None:
 def show_story(story: Story, scene: int | None, out: TextIO) -> None:
     """Print every page (or one scene's) as the bot will send it: the escaped markdown."""
     print(
-        f"{story.title} — {len(story.scenes)} scenes, {story.page_count} pages, "
-        f"{story.words:,} words, about {reading_minutes(story.words)} min",
+        f"{story.title} — {plural(len(story.scenes), 'scene')}, "
+        f"{plural(story.page_count, 'page')}, {plural(story.words, 'word')}, "
+        f"about {reading_minutes(story.words)} min",
         file=out,
     )
     scenes = story.scenes if scene is None else [story.scenes[scene - 1]]
     for story_scene in scenes:
-        chapter = story.chapters[story_scene.chapter]
         for page in story_scene.pages:
-            where = f"Scene {story_scene.index + 1}/{len(story.scenes)}"
-            where += f" · Page {page.number + 1}/{len(story_scene.pages)}"
-            if story.has_chapters:
-                where = f"Chapter {chapter.index + 1}: {chapter.title or ''} · {where}"
-            markdown = page.markdown
+            markdown = story.markdown_of(page)
+            where = place_line(story, page)  # as the page's embed names it
             print(f"\n===== {where} ({len(markdown)} characters) =====", file=out)
             print(markdown, file=out)
 

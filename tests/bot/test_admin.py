@@ -108,6 +108,7 @@ async def test_reload_clamps_a_reader_and_tells_them_once(
     assert message_of(result).ephemeral or result.ephemeral
     report = embed_of(result)
     assert report.title == "Texts reloaded"
+    assert (report.description or "").startswith("Now serving 2 stories")  # not "storys"
     fields = {field.name: field.value or "" for field in report.fields}
     assert "Lay Your Heart Bare (5 scenes, 6 pages → 2 scenes, 2 pages)" in fields["Changed (1)"]
     assert "New Story (1 scene, 1 page)" in fields["Added (1)"]

@@ -111,3 +111,17 @@ async def test_a_saved_place_past_the_end_is_brought_back(
     await store.save_position(alice.id, "copy-02", far, asked_at=now())
     assert place_of(await alice.read(story="copy-02")) == "Scene 5/5 · Page 1/1"
     assert await saved_place(store, alice.id, copy) == (4, 0)
+
+
+async def test_stories_of_one_title_are_told_apart(alice: Reader) -> None:
+    """Forty copies of one story by one author: told apart by their ids, in autocomplete and
+    in /stories, never as identical entries."""
+    choices = await alice.actor.autocomplete(alice.channel, "read", "story", "heart")
+    names = [choice["name"] for choice in choices]
+    assert len(set(names)) == len(names) == 25
+    assert "Lay Your Heart Bare (copy-00)" in names
+    stories = embed_of(await alice.slash("stories"))
+    titles = [field.name for field in stories.fields[:-1]]
+    assert len(set(titles)) == len(titles)
+    assert all(title and title.startswith("Lay Your Heart Bare (copy-") for title in titles[1:])
+    assert (stories.description or "").startswith("41 stories to read")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.library.loader import load_story
+from bot.library.places import place_line
 from bot.texts_cli import main
 from tests.corpus import SEED, corpus_dir
 
@@ -147,3 +149,34 @@ def test_what_looks_wrong_is_flagged(tmp_path: Path) -> None:
     assert status == 0
     assert "   27. Canto XVII  (" in out
     assert "check: 'Canto XXVIII' follows 'Canto XVII': headings out of sequence" in out
+
+
+def test_show_names_pages_exactly_as_the_bot_does(tmp_path: Path) -> None:
+    """A Markdown chapter titled `# Chapter One: The Storm` is "Chapter One: The Storm" in
+    both (it once came out as "Chapter 1: Chapter One: The Storm" here)."""
+    (tmp_path / "storm.md").write_text(
+        "# Chapter One: The Storm\n\nRain fell on the roof all night long.\n\n"
+        "# Chapter Two\n\nMorning came grey and cold.\n",
+        encoding="utf-8",
+    )
+    status, out = run(["show", "storm"], tmp_path)
+    assert status == 0
+    story = load_story(tmp_path / "storm.md")
+    for page in story.pages:
+        assert f"===== {place_line(story, page)} (" in out
+    assert "===== Chapter One: The Storm · Scene 1/1 · Page 1/1 (" in out
+    assert "Chapter 1: Chapter One" not in out
+
+
+def test_two_stories_of_one_title_are_warned_about(tmp_path: Path) -> None:
+    for name, author in (("emma.md", "Jane Austen"), ("emma-2.md", "A. Fan")):
+        (tmp_path / name).write_text(
+            f"---\ntitle: Emma\nauthor: {author}\n---\n\nEmma Woodhouse, handsome and clever.\n",
+            encoding="utf-8",
+        )
+    status, out = run([], tmp_path)
+    assert status == 0  # a warning: the bot serves both, told apart
+    [warning] = [line for line in out.splitlines() if "warning:" in line]
+    assert "2 stories are titled “Emma”" in warning
+    assert "“Emma — Jane Austen”" in warning
+    assert "“Emma — A. Fan”" in warning
