@@ -346,6 +346,13 @@ async def test_info_card_shows_the_metadata(alice: Reader) -> None:
     assert "by **Mira Sol**" in (card.description or "")
     assert "outrun a storm" in (card.description or "")
     assert card.url == "https://example.org/ashes-and-anchors"
+    # Readers see no internals (the parser, the file): those are for `python -m bot texts`.
+    assert card.footer.text == "The title links to the source."
+    seed = embed_of(await alice.slash("info", story=SEED_ID))
+    assert seed.footer.text is None
+    everything = " ".join(str(part) for part in seed.to_dict().values())
+    assert "ao3-workpage" not in everything
+    assert ".txt" not in everything
 
 
 async def test_info_card_stays_within_limits_for_huge_metadata(alice: Reader) -> None:
