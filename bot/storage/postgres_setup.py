@@ -34,7 +34,7 @@ async def create_pool(location: PostgresLocation, pool_size: int) -> asyncpg.Poo
     try:
         pool = await asyncpg.create_pool(
             location.dsn,
-            min_size=1,
+            min_size=0,  # no floor to restore in the background (asyncpg logs each try)
             max_size=pool_size,
             timeout=CONNECT_TIMEOUT_S,
             command_timeout=COMMAND_TIMEOUT_S,
