@@ -58,7 +58,7 @@ def explain(location: PostgresLocation, error: BaseException) -> StorageSetupErr
     if isinstance(error, TimeoutError):
         line = (
             f"cannot reach {where}: no answer within {CONNECT_TIMEOUT_S:.0f} s; check that "
-            "the server is running and that DATABASE_URL names its host and port"
+            "the server is running and that the URL names its host and port"
         )
     elif isinstance(error, OSError):
         line = (
