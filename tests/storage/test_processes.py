@@ -20,8 +20,8 @@ from tests.storage.burst_worker import BOOKMARKS, SAVES, place
 
 REPO = Path(__file__).resolve().parents[2]
 ROUNDS = 25
-INTERVAL_S = 0.25
-STARTUP_S = 5.0  # both processes are up and have opened the database by then
+INTERVAL_S = 0.2
+STARTUP_S = 3.0  # both processes are up and have opened the database by then
 KILL_AFTER = 300  # acknowledged saves before the SIGKILL
 
 
