@@ -8,7 +8,10 @@ by side in one run.
         # starts a throwaway cluster of its own (durable: fsync on, as a real server)
 
 Store side: 64 readers (coroutines) each turning pages with `save_position`, which returns
-once the write is committed; every call's latency is kept. Raw side, on the same backend,
+once the write is committed; every call's latency is kept. Flat out, 64 readers at once
+queue behind each other, so their latency is mostly that queue; the store is then also run
+paced, at PACED_RATE page turns a second in all (readers turning a page every 64 ms), for
+the latency of a page turn under a heavy but not saturating load. Raw side, on the same backend,
 schema and row: SQLite, one sqlite3 connection committing one upsert per write as fast as a
 thread can; PostgreSQL, the same 64 readers sending a plain upsert through an asyncpg pool
 of the store's size (no erasure check, no records). Each round uses fresh databases; the
@@ -43,6 +46,7 @@ log = logging.getLogger(__name__)
 
 STORY = "bench-story"
 BACKENDS = ("sqlite", "postgresql")
+PACED_RATE = 1_000  # page turns a second from all readers: 14 times the ~70/s of 10,000 readers
 SQLITE_UPSERT = """
     INSERT INTO positions (user_id, story_id, scene, page, paragraph, char_offset, snippet,
         updated_at, notice)
@@ -92,7 +96,8 @@ def median_side(sides: list[Side]) -> Side:
 @dataclass(frozen=True, slots=True)
 class BackendResult:
     backend: str
-    store: Side  # medians over the rounds
+    store: Side  # medians over the rounds: flat out
+    paced: Side  # the store at PACED_RATE
     raw: Side
     rounds: int
 
@@ -101,12 +106,19 @@ class BackendResult:
         return self.store.per_second / self.raw.per_second
 
 
-async def readers(writers: int, turns: int, turn: Callable[[int, int], Awaitable[object]]) -> Side:
-    """`writers` concurrent readers, each calling `turn(user_id, n)` `turns` times."""
+async def readers(
+    writers: int, turns: int, turn: Callable[[int, int], Awaitable[object]], every: float = 0.0
+) -> Side:
+    """`writers` concurrent readers, each calling `turn(user_id, n)` `turns` times: as fast
+    as it can, or (`every` seconds apart, staggered) at a pace, as people read."""
     latencies: list[float] = []
 
     async def reader(user_id: int) -> None:
+        due = time.perf_counter() + every * user_id / writers
         for n in range(turns):
+            if every:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                due += every
             started = time.perf_counter()
             await turn(user_id, n)
             latencies.append(time.perf_counter() - started)
@@ -117,7 +129,10 @@ async def readers(writers: int, turns: int, turn: Callable[[int, int], Awaitable
     return measure(latencies, time.perf_counter() - started)
 
 
-async def store_side(url: str, folder: Path, writers: int, turns: int) -> Side:
+async def store_side(
+    url: str, folder: Path, writers: int, turns: int, paced_turns: int
+) -> tuple[Side, Side]:
+    """Flat out, then at PACED_RATE page turns a second in all."""
     storage: Storage = await open_storage(url, base=folder)
     try:
 
@@ -125,7 +140,9 @@ async def store_side(url: str, folder: Path, writers: int, turns: int) -> Side:
             moment = datetime.now(UTC)
             return await storage.save_position(user_id, STORY, page(n, user_id), asked_at=moment)
 
-        return await readers(writers, turns, turn)
+        flat_out = await readers(writers, turns, turn)
+        paced = await readers(writers, paced_turns, turn, every=writers / PACED_RATE)
+        return flat_out, paced
     finally:
         await storage.close()
 
@@ -167,35 +184,43 @@ async def migrated(url: str, folder: Path) -> None:
     await (await open_storage(url, base=folder)).close()
 
 
-async def sqlite_round(
-    folder: Path, writes: int, writers: int, raw_first: bool
-) -> tuple[Side, Side]:
-    raw_path, store_path = folder / "raw.db", folder / "store.db"
+@dataclass(frozen=True, slots=True)
+class Plan:
+    writes: int  # per side and round
+    writers: int
+    paced_turns: int  # per reader, at PACED_RATE
+
+    @property
+    def turns(self) -> int:
+        return self.writes // self.writers
+
+
+Round = tuple[Side, Side, Side]  # store flat out, store paced, raw
+
+
+async def sqlite_round(folder: Path, plan: Plan, raw_first: bool) -> Round:
+    raw_path, store_url = folder / "raw.db", f"sqlite:///{folder / 'store.db'}"
     await migrated(f"sqlite:///{raw_path}", folder)
-    sides: dict[str, Side] = {}
-    for side in ("raw", "store") if raw_first else ("store", "raw"):
-        if side == "raw":
-            sides[side] = await asyncio.to_thread(sqlite_raw_side, raw_path, writes, writers)
-        else:
-            sides[side] = await store_side(
-                f"sqlite:///{store_path}", folder, writers, writes // writers
-            )
-    return sides["store"], sides["raw"]
+    if raw_first:
+        raw = await asyncio.to_thread(sqlite_raw_side, raw_path, plan.writes, plan.writers)
+    store, paced = await store_side(store_url, folder, plan.writers, plan.turns, plan.paced_turns)
+    if not raw_first:
+        raw = await asyncio.to_thread(sqlite_raw_side, raw_path, plan.writes, plan.writers)
+    return store, paced, raw
 
 
-async def postgres_round(
-    admin_url: str, folder: Path, writes: int, writers: int, raw_first: bool
-) -> tuple[Side, Side]:
+async def postgres_round(admin_url: str, folder: Path, plan: Plan, raw_first: bool) -> Round:
     raw_url, store_url = await create_database(admin_url), await create_database(admin_url)
     try:
         await migrated(raw_url, folder)
-        sides: dict[str, Side] = {}
-        for side in ("raw", "store") if raw_first else ("store", "raw"):
-            if side == "raw":
-                sides[side] = await postgres_raw_side(raw_url, writers, writes // writers)
-            else:
-                sides[side] = await store_side(store_url, folder, writers, writes // writers)
-        return sides["store"], sides["raw"]
+        if raw_first:
+            raw = await postgres_raw_side(raw_url, plan.writers, plan.turns)
+        store, paced = await store_side(
+            store_url, folder, plan.writers, plan.turns, plan.paced_turns
+        )
+        if not raw_first:
+            raw = await postgres_raw_side(raw_url, plan.writers, plan.turns)
+        return store, paced, raw
     finally:
         await drop_database(admin_url, raw_url)
         await drop_database(admin_url, store_url)
@@ -211,42 +236,44 @@ def postgres_admin(url: str | None) -> Iterator[str]:
 
 
 def run(
-    backends: tuple[str, ...], rounds: int, writes: int, writers: int, postgres_url: str | None
+    backends: tuple[str, ...], rounds: int, plan: Plan, postgres_url: str | None
 ) -> list[BackendResult]:
     results = []
     for backend in backends:
-        stores, raws = [], []
+        measured: list[Round] = []
         with contextlib.ExitStack() as stack:
-            admin_url = (
-                stack.enter_context(postgres_admin(postgres_url)) if backend == "postgresql" else ""
-            )
+            if backend == "postgresql":
+                admin_url = stack.enter_context(postgres_admin(postgres_url))
             for number in range(rounds):
                 raw_first = number % 2 == 0
                 with tempfile.TemporaryDirectory(prefix="bench-storage-") as tmp:
                     if backend == "sqlite":
-                        store, raw = asyncio.run(
-                            sqlite_round(Path(tmp), writes, writers, raw_first)
-                        )
+                        one = asyncio.run(sqlite_round(Path(tmp), plan, raw_first))
                     else:
-                        store, raw = asyncio.run(
-                            postgres_round(admin_url, Path(tmp), writes, writers, raw_first)
-                        )
-                stores.append(store)
-                raws.append(raw)
+                        one = asyncio.run(postgres_round(admin_url, Path(tmp), plan, raw_first))
+                measured.append(one)
+                store, paced, raw = one
                 print(
                     f"{backend} round {number + 1}: store {store.per_second:,.0f}/s "
-                    f"(p99 {store.p99_ms:.1f} ms), raw {raw.per_second:,.0f}/s"
+                    f"(p99 {store.p99_ms:.1f} ms; paced p99 {paced.p99_ms:.1f} ms), "
+                    f"raw {raw.per_second:,.0f}/s"
                 )
-        results.append(BackendResult(backend, median_side(stores), median_side(raws), rounds))
+        store, paced, raw = (median_side([one[n] for one in measured]) for n in range(3))
+        results.append(BackendResult(backend, store, paced, raw, rounds))
     return results
 
 
 def report(results: list[BackendResult]) -> str:
-    lines = [f"{'backend':<11} {'side':<6} {'writes/s':>10} {'p50 ms':>8} {'p99 ms':>8}"]
+    lines = [f"{'backend':<11} {'side':<13} {'writes/s':>10} {'p50 ms':>8} {'p99 ms':>8}"]
     for result in results:
-        for name, side in (("store", result.store), ("raw", result.raw)):
+        sides = (
+            ("store", result.store),
+            (f"store {PACED_RATE:,}/s", result.paced),
+            ("raw", result.raw),
+        )
+        for name, side in sides:
             lines.append(
-                f"{result.backend:<11} {name:<6} {side.per_second:>10,.0f} "
+                f"{result.backend:<11} {name:<13} {side.per_second:>10,.0f} "
                 f"{side.p50_ms:>8.2f} {side.p99_ms:>8.2f}"
             )
         lines.append(
@@ -264,8 +291,9 @@ def main(argv: list[str] | None = None) -> list[BackendResult]:
     parser.add_argument("--postgres-url", help="a server where the bench may create databases")
     parser.add_argument("--quick", action="store_true", help="1 round of 1,280 writes")
     args = parser.parse_args(argv)
-    rounds, writes = (1, 1_280) if args.quick else (args.rounds, args.writes)
-    results = run(tuple(args.backends), rounds, writes, args.writers, args.postgres_url)
+    rounds, writes, paced_turns = (1, 1_280, 4) if args.quick else (args.rounds, args.writes, 40)
+    plan = Plan(writes, args.writers, paced_turns)
+    results = run(tuple(args.backends), rounds, plan, args.postgres_url)
     print(report(results))
     return results
 

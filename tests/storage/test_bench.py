@@ -19,6 +19,8 @@ async def test_bench_quick_run_reports_both_backends(
         assert result.store.per_second > 0
         assert result.raw.per_second > 0
         assert 0 < result.store.p50_ms <= result.store.p99_ms
+        assert 0 < result.paced.p50_ms <= result.paced.p99_ms
+        assert result.paced.per_second > 0
     out = capsys.readouterr().out
     assert "sqlite      store/raw = " in out
     assert "postgresql  store/raw = " in out
