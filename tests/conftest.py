@@ -1,6 +1,4 @@
-"""Fixtures shared by every layer: a real SQLite file per test, opened as the bot opens it;
-and the storage on both backends (`storage`, `database_url`), PostgreSQL from a throwaway
-cluster or `$STORYBOT_TEST_POSTGRES_URL`."""
+"""Fixtures shared by every layer: a real SQLite file per test, opened as the bot opens it."""
 
 from __future__ import annotations
 
@@ -28,6 +26,8 @@ async def store(db_path: Path) -> AsyncIterator[ReadingStore]:
 
 
 # --- storage on both backends ----------------------------------------------------------------
+# `storage` and `database_url` run a test on each backend; PostgreSQL comes from
+# $STORYBOT_TEST_POSTGRES_URL (CI) or a throwaway cluster started for the session.
 
 BACKENDS = ("sqlite", "postgresql")
 
