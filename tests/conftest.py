@@ -16,6 +16,8 @@ from bot.storage.url import open_storage
 from tests.pg_server import ServerUnavailable, create_database, drop_database, throwaway_server
 
 # --- storage on both backends ----------------------------------------------------------------
+# `storage` and `database_url` run a test on each backend; PostgreSQL comes from
+# $STORYBOT_TEST_POSTGRES_URL (CI) or a throwaway cluster started for the session.
 
 BACKENDS = ("sqlite", "postgresql")
 

@@ -121,24 +121,33 @@ class PostgresServer:
             "--no-sync",
         )
         settings = [
-            f"-c port={server.port}",
-            "-c listen_addresses=127.0.0.1",
-            f"-c unix_socket_directories={folder}",
-            "-c max_connections=200",
+            f"port = {server.port}",
+            "listen_addresses = '127.0.0.1'",
+            f"unix_socket_directories = '{folder}'",
+            "max_connections = 200",
         ]
         if not durable:
-            settings += ["-c fsync=off", "-c full_page_writes=off"]
-        server.pg_ctl("start", "-w", "-t", str(START_TIMEOUT_S), "-o", " ".join(settings))
+            settings += ["fsync = off", "full_page_writes = off"]
+        with (server.data_dir / "postgresql.conf").open("a", encoding="utf-8") as conf:
+            conf.write("\n".join(["", "# throwaway test cluster", *settings, ""]))
+        server.resume()
         log.info("throwaway PostgreSQL started on %s:%d", server.host, server.port)
         return server
 
     def pg_ctl(self, action: str, *args: str) -> None:
-        """`pg_ctl ACTION` on this cluster (start, stop, restart), waiting for it."""
+        """`pg_ctl ACTION` on this cluster, waiting for it to be done."""
         log_file = self.folder / "server.log"
         self._run("pg_ctl", action, "--pgdata", str(self.data_dir), "-l", str(log_file), *args)
 
+    def pause(self) -> None:
+        """Stop the server (its clients lose their connections); `resume` starts it again."""
+        self.pg_ctl("stop", "-m", "fast", "-w", "-t", str(START_TIMEOUT_S))
+
+    def resume(self) -> None:
+        self.pg_ctl("start", "-w", "-t", str(START_TIMEOUT_S))
+
     def stop(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError, ServerUnavailable):
+        with contextlib.suppress(ServerUnavailable):
             self.pg_ctl("stop", "-m", "immediate", "-w")
 
     def _run(self, program: str, *args: str) -> None:

@@ -33,6 +33,7 @@ from bot.storage.errors import (
     BookmarkLimitReached,
     BookmarkNotFound,
     StorageReadUnavailable,
+    StorageSetupError,
     StorageUnavailable,
     StoreClosed,
 )
@@ -250,12 +251,11 @@ class PostgresStorage:
         migrations = load_migrations(migrations_dir("postgresql"))
         pool = await create_pool(location, pool_size)
         try:
-            await migrate(pool, migrations)
-        except asyncpg.PostgresError as error:
+            await migrate(pool, migrations)  # the first connection: where most faults show
+        except BaseException as error:
             await pool.close()
-            raise explain(location, error) from None
-        except BaseException:
-            await pool.close()
+            if isinstance(error, Exception) and not isinstance(error, StorageSetupError):
+                raise explain(location, error) from None
             raise
         log.info("PostgreSQL storage opened: %s", location.describe())
         return cls(pool, location)

@@ -34,7 +34,7 @@ async def create_pool(location: PostgresLocation, pool_size: int) -> asyncpg.Poo
     try:
         pool = await asyncpg.create_pool(
             location.dsn,
-            min_size=1,
+            min_size=0,  # no floor to restore in the background (asyncpg logs each try)
             max_size=pool_size,
             timeout=CONNECT_TIMEOUT_S,
             command_timeout=COMMAND_TIMEOUT_S,
@@ -58,17 +58,17 @@ def explain(location: PostgresLocation, error: BaseException) -> StorageSetupErr
     if isinstance(error, TimeoutError):
         line = (
             f"cannot reach {where}: no answer within {CONNECT_TIMEOUT_S:.0f} s; check that "
-            "the server is running and that DATABASE_URL names its host and port"
+            "the server is running and that the URL names its host and port"
         )
     elif isinstance(error, OSError):
         line = (
             f"cannot reach {where} ({said}); check that the server is running and that "
-            "DATABASE_URL names its host and port"
+            "the URL names its host and port"
         )
     elif isinstance(error, asyncpg.InvalidAuthorizationSpecificationError):
         line = (
             f"{where} refused user {user} ({said}); check the user and password in "
-            "DATABASE_URL (and the server's pg_hba.conf)"
+            "the URL (and the server's pg_hba.conf)"
         )
     elif isinstance(error, asyncpg.InvalidCatalogNameError):
         line = (
@@ -83,7 +83,7 @@ def explain(location: PostgresLocation, error: BaseException) -> StorageSetupErr
     elif isinstance(error, asyncpg.CannotConnectNowError):
         line = f"{where} is starting up or shutting down ({said}); try again in a moment"
     elif isinstance(error, asyncpg.ClientConfigurationError | ValueError):
-        line = f"DATABASE_URL {location.redacted_url} cannot be used ({said})"
+        line = f"the URL {location.redacted_url} cannot be used ({said})"
     else:
         line = f"cannot use {where} ({said})"
     return StorageSetupError(line)

@@ -4,6 +4,7 @@ schema version 1 (pages) upgrade with every row kept, as page places."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import sqlite3
 from pathlib import Path
@@ -290,3 +291,16 @@ def test_badly_numbered_migrations_are_refused(
         (tmp_path / name).write_text(sql)
     with pytest.raises(ValueError, match=message):
         load_migrations(tmp_path)
+
+
+async def test_sqlite_storages_opening_at_once_migrate_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "db.sqlite"
+    with caplog.at_level(logging.INFO, logger="bot.storage.sqlite_setup"):
+        opened = await asyncio.gather(*(SQLiteStorage.open(path) for _ in range(4)))
+    for storage in opened:
+        await storage.close()
+    assert user_version(path) == LATEST
+    applied = [r.getMessage() for r in caplog.records if "applying migration" in r.getMessage()]
+    assert applied == ["applying migration 0001_initial.sql", "applying migration 0002_anchors.sql"]
