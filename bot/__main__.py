@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 import aiohttp
 import discord
 
+from bot import db_cli, texts_cli
 from bot import preview as preview_cli
-from bot import texts_cli
 from bot.client import StoryBot
 from bot.library.errors import EmptyLibrary
 from bot.library.loader import library_summary, load_library
@@ -26,6 +26,7 @@ from bot.settings import (
     Environment,
     Settings,
     SettingsError,
+    database_url,
     read_environment,
     texts_dir,
 )
@@ -102,10 +103,17 @@ def preview(argv: list[str]) -> int:
     return preview_cli.main(argv)
 
 
+def db(argv: list[str]) -> int:
+    """`python -m bot db …` on the database the bot would use (`DATABASE_URL`/`DATABASE_PATH`)."""
+    setup_logging("WARNING")
+    return db_cli.main(argv, database_url(read_environment()), PROJECT_DIR, sys.stdout)
+
+
 # Tools that parse their own arguments: `python -m bot texts ...`, `python -m bot preview ...`.
 TOOLS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "texts": (texts, "list the library as the bot sees it; `texts show STORY` pages one"),
     "preview": (preview, "run the bot in a local Discord-like page (no token needed)"),
+    "db": (db, "`db check`, `db backup PATH`, `db copy postgresql://…`: the bot's database"),
 }
 
 

@@ -266,7 +266,7 @@ async def test_command_line_serves_until_ctrl_c_or_sigterm(
     assert process.returncode == 0, err.decode()
     assert b"Press Ctrl+C to stop." in out
     assert b"Traceback" not in err, err.decode()
-    assert b"storage closed" in err
+    assert b"SQLite storage closed at" in err
     assert (tmp_path / "cli.db").is_file()
     assert not (tmp_path / "cli.db-wal").exists()  # closed in order: the log merged in
     for noise in (b"voice will NOT be supported", b"Guilds intent"):  # not the visitor's concern

@@ -62,7 +62,9 @@ async def copy_to_postgres(source: Path, target: PostgresLocation) -> dict[str, 
     rows, counter = await asyncio.to_thread(_read_everything, source)
     pool = await create_pool(target, pool_size=1)
     try:
-        await migrate(pool, load_migrations(migrations_dir("postgresql")))
+        await migrate(
+            pool, load_migrations(migrations_dir("postgresql")), where=f"the {target.describe()}"
+        )
         async with pool.acquire() as conn, conn.transaction():
             await _refuse_unless_empty(conn, target)
             for table, table_rows in rows.items():

@@ -251,7 +251,8 @@ class PostgresStorage:
         migrations = load_migrations(migrations_dir("postgresql"))
         pool = await create_pool(location, pool_size)
         try:
-            await migrate(pool, migrations)  # the first connection: where most faults show
+            # The first connection: where most faults show.
+            await migrate(pool, migrations, where=f"the {location.describe()}")
         except BaseException as error:
             await pool.close()
             if isinstance(error, Exception) and not isinstance(error, StorageSetupError):
@@ -265,6 +266,7 @@ class PostgresStorage:
         if not self._closed:
             self._closed = True
             await self._pool.close()
+            log.info("PostgreSQL storage closed (%s)", self.location.describe())
 
     @asynccontextmanager
     async def _guard(self, doing: str) -> AsyncIterator[None]:

@@ -89,8 +89,9 @@ def explain(location: PostgresLocation, error: BaseException) -> StorageSetupErr
     return StorageSetupError(line)
 
 
-async def migrate(pool: asyncpg.Pool, migrations: Sequence[Migration]) -> int:
-    """Apply every pending migration in ONE transaction; the schema version now."""
+async def migrate(pool: asyncpg.Pool, migrations: Sequence[Migration], *, where: str) -> int:
+    """Apply every pending migration in ONE transaction; the schema version now. `where`
+    names the database in the one line a too new schema is refused with."""
     latest = len(migrations)
     async with pool.acquire() as conn, conn.transaction():
         # Two processes starting at once: the second waits here, then finds nothing to do.
@@ -99,7 +100,7 @@ async def migrate(pool: asyncpg.Pool, migrations: Sequence[Migration]) -> int:
         current = int(await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_versions"))
         if current > latest:
             raise SchemaTooNew(
-                f"the database is at schema version {current} but this bot only knows up to "
+                f"{where} is at schema version {current} but this bot only knows up to "
                 f"{latest}: it was written by a newer version of the bot; upgrade the bot"
             )
         for migration in migrations[current:]:

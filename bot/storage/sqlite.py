@@ -264,7 +264,7 @@ class SQLiteStorage:
                 raise explain(path, error) from error
             try:
                 check_intact(conn, path)
-                migrate(conn, migrations)
+                migrate(conn, migrations, where=f"the SQLite database {path}")
             except (sqlite3.Error, OSError) as error:
                 conn.close()
                 raise explain(path, error) from error
@@ -278,7 +278,10 @@ class SQLiteStorage:
         return cls(worker, path)
 
     async def close(self) -> None:
-        await self._worker.close()
+        """Commit the writes already asked for, then close the file. Idempotent."""
+        if not self._worker.closed:
+            await self._worker.close()
+            log.info("SQLite storage closed at %s", self.path)
 
     async def _query(self, sql: str, *params: Any) -> list[Row]:
         return await self._worker.read(partial(_rows, sql, params))

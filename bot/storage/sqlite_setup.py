@@ -135,8 +135,10 @@ def user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
-    """Apply every pending migration in ONE transaction: all of them, or none at all."""
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], *, where: str) -> None:
+    """Apply every pending migration in ONE transaction: all of them, or none at all.
+
+    `where` names the database in the one line a too new schema is refused with."""
     latest = len(migrations)
     # BEGIN IMMEDIATE first: another process starting at the same moment waits here, then
     # sees our version and has nothing left to do.
@@ -145,7 +147,7 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
         current = user_version(conn)
         if current > latest:
             raise SchemaTooNew(
-                f"the database is at schema version {current} but this bot only knows up to "
+                f"{where} is at schema version {current} but this bot only knows up to "
                 f"{latest}: it was written by a newer version of the bot; upgrade the bot"
             )
         for migration in migrations[current:]:

@@ -170,6 +170,10 @@ class SQLiteWorker:
             else:
                 done.set_exception(value)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     async def close(self) -> None:
         """Commit the writes already queued, then close the connection. Idempotent."""
         async with self._close_lock:

@@ -26,6 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_bot(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` in `cwd`, its database there too unless `env` or cwd's .env says."""
+    if "DATABASE_PATH" not in env and not (cwd / ".env").exists():
+        env = {**env, "DATABASE_PATH": str(cwd / "data" / "storybot.db")}  # not the project's
     return subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=cwd,
@@ -62,7 +65,10 @@ def test_malformed_token_is_refused_without_echoing_it(tmp_path: Path) -> None:
 
 def test_empty_library_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_TOKEN}\nTEXTS_DIR={tmp_path / 'empty'}\n")
+    (tmp_path / ".env").write_text(
+        f"DISCORD_TOKEN={FAKE_TOKEN}\nTEXTS_DIR={tmp_path / 'empty'}\n"
+        f"DATABASE_PATH={tmp_path / 'storybot.db'}\n"
+    )
     result = run_bot(tmp_path, {})
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
