@@ -182,7 +182,7 @@ def _spans_by_words(story: Story, target: int) -> list[tuple[int, int]]:
             if read > target and distance >= best_cost:
                 break  # every later cut is further from the target still
             rest = story.words - begin - read
-            if 0 < rest < target * _SMALLEST_LAST_SHARE:
+            if index < len(pages) - 1 and rest < target * _SMALLEST_LAST_SHARE:
                 continue
             if distance + costs[index] < best_cost:
                 best, best_cost = index, distance + costs[index]

@@ -209,6 +209,18 @@ def test_a_scrap_at_the_end_is_read_with_the_part_before() -> None:
     assert only.title == "The whole story"
 
 
+def test_pages_without_words_at_the_end_are_no_part_of_their_own() -> None:
+    target = 2 * WORDS_PER_MINUTE
+    text = tuple(Paragraph(" ".join([WORD] * 20)) for _ in range(target // 20))
+    ornament = (Paragraph("* * *"),)
+    chapters = (ChapterSource("One", (text,)), ChapterSource("Two", (ornament,)))
+    document = Document(StoryMetadata("T"), chapters, "text")
+    story = build_story("t", document, limit=PAGE_LIMIT)
+    assert story.last_page.words == 0
+    (only,) = cut_parts(story, PartRule("minutes", 2))
+    assert only.last_page == story.last_page.index
+
+
 def test_a_story_shorter_than_a_part_is_one_part() -> None:
     story = story_of([("Prologue", scenes_of(100)), ("Chapter 1", scenes_of(100, 100))])
     parts = cut_parts(story, PartRule("minutes", 30))
