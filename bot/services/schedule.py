@@ -104,9 +104,10 @@ def next_due(schedule: Schedule, after: datetime) -> datetime:
     """The first moment strictly after `after` at which a part is due (aware UTC in and out).
 
     A part is due on each scheduled local date, once: at the first moment the local clock
-    shows the schedule's time. So a time that occurs twice on a fall-back day is due at its
-    first occurrence, and a time that does not exist on a spring-forward day (02:30 when the
-    clocks jump from 02:00 to 03:00) is due at the first moment after the gap (03:00).
+    shows the schedule's time, or a later one when the clock jumps over it. So a time that
+    occurs twice on a fall-back day is due at its first occurrence, and a time that does not
+    exist on a spring-forward day (02:30 when the clocks jump from 02:00 to 03:00) is due at
+    the first moment after the gap (03:00).
     """
     after = _as_utc(after)
     return min(due for due in _dues_around(schedule, after) if due > after)
@@ -146,7 +147,7 @@ def _dues_around(schedule: Schedule, instant: datetime) -> list[datetime]:
 
 
 def _due_on(schedule: Schedule, day: date) -> datetime:
-    """The first moment the local clock shows `schedule.at` on `day`, in UTC."""
+    """The first moment the local clock shows `schedule.at` on `day` or later, in UTC."""
     zone, wall = schedule.zone, datetime.combine(day, schedule.at)
     first = wall.replace(tzinfo=zone).astimezone(UTC)  # fold 0: the first of a repeated time
     if first.astimezone(zone).replace(tzinfo=None) == wall:
