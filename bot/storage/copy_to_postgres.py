@@ -15,7 +15,13 @@ import asyncpg
 from bot.storage.errors import StorageSetupError
 from bot.storage.locations import PostgresLocation
 from bot.storage.postgres_setup import create_pool, explain, migrate
-from bot.storage.schema import TABLE_COLUMNS, TIME_COLUMNS, load_migrations, migrations_dir
+from bot.storage.schema import (
+    SERIAL_TABLES,
+    TABLE_COLUMNS,
+    TIME_COLUMNS,
+    load_migrations,
+    migrations_dir,
+)
 from bot.storage.sqlite import SQLiteStorage
 
 log = logging.getLogger(__name__)
@@ -27,9 +33,9 @@ class CopyRefused(Exception):
     """The copy was not made (the message says why); nothing was written."""
 
 
-def _read_everything(path: Path) -> tuple[Rows, int | None]:
-    """Every row of every table as PostgreSQL takes it, from one snapshot; and the bookmark
-    id counter (ids are never handed out twice)."""
+def _read_everything(path: Path) -> tuple[Rows, dict[str, int]]:
+    """Every row of every table as PostgreSQL takes it, from one snapshot; and the id
+    counters of the tables with ids (ids are never handed out twice)."""
     conn = sqlite3.connect(path)
     try:
         conn.execute("BEGIN")  # one read transaction: one snapshot
@@ -38,13 +44,15 @@ def _read_everything(path: Path) -> tuple[Rows, int | None]:
             times = [index for index, column in enumerate(columns) if column in TIME_COLUMNS]
             selected = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
             rows[table] = [_with_times(row, times) for row in selected]
-        counter = conn.execute(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'bookmarks'"
-        ).fetchone()
+        counters = {
+            str(name): int(seq)
+            for name, seq in conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+            if name in SERIAL_TABLES
+        }
         conn.execute("COMMIT")
     finally:
         conn.close()
-    return rows, None if counter is None else int(counter[0])
+    return rows, counters
 
 
 def _with_times(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
@@ -59,7 +67,7 @@ async def copy_to_postgres(source: Path, target: PostgresLocation) -> dict[str, 
     counts differ; `StorageSetupError` when either database cannot be used."""
     # Opening migrates the source to the latest schema, the same as the target's.
     await (await SQLiteStorage.open(source)).close()
-    rows, counter = await asyncio.to_thread(_read_everything, source)
+    rows, counters = await asyncio.to_thread(_read_everything, source)
     pool = await create_pool(target, pool_size=1)
     try:
         await migrate(
@@ -72,10 +80,9 @@ async def copy_to_postgres(source: Path, target: PostgresLocation) -> dict[str, 
                     await conn.copy_records_to_table(
                         table, records=table_rows, columns=list(TABLE_COLUMNS[table])
                     )
-            if counter is not None:
+            for table, counter in counters.items():  # table names from SERIAL_TABLES only
                 await conn.execute(
-                    "SELECT setval(pg_get_serial_sequence('bookmarks', 'id'), $1)",
-                    max(counter, 1),
+                    "SELECT setval(pg_get_serial_sequence($1, 'id'), $2)", table, max(counter, 1)
                 )
             copied = {table: await _count(conn, table) for table in rows}
             expected = {table: len(table_rows) for table, table_rows in rows.items()}

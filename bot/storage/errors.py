@@ -45,6 +45,13 @@ class BookmarkNotFound(StorageError):
         super().__init__(f"no bookmark {bookmark_id} for this user")
 
 
+class ReadAlongExists(StorageError):
+    user_message = (
+        "This channel already has a read-along: see it with `/readalong status`, or stop it "
+        "with `/readalong stop` first. (One read-along per channel; a server may have several.)"
+    )
+
+
 class StoreClosed(RuntimeError):
     """The store was used after `close()`: a bug in the caller, not the user's doing."""
 

@@ -19,11 +19,93 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.library.anchors import Anchor
-from bot.storage.records import Bookmark, BookmarkMove, Position, ReaderMove, UserData
+from bot.storage.records import (
+    Bookmark,
+    BookmarkMove,
+    PartPost,
+    Position,
+    ReadAlong,
+    ReadAlongPlan,
+    ReaderMove,
+    UserData,
+)
 
 ERASURE_MEMORY = timedelta(minutes=15)
 """How long an erasure is remembered: an interaction's token lives 15 minutes, so nothing
 asked for before the erasure can still arrive after this."""
+
+
+class ReadAlongStore(Protocol):
+    """Read-alongs (`Storage.readalongs`): a part is posted once, whatever the processes.
+
+    Posting part N is claimed first (`claim`: a compare-and-set on the read-along's next part
+    and due time, and a row for the post, in one transaction); only the process whose claim
+    took posts it, and says so (`record_post`), or gives the part back (`release`).
+    """
+
+    async def create(self, plan: ReadAlongPlan) -> ReadAlong:
+        """`ReadAlongExists` when the channel has one already."""
+        ...
+
+    async def get(self, channel_id: int) -> ReadAlong | None: ...
+
+    async def by_id(self, readalong_id: int) -> ReadAlong | None: ...
+
+    async def in_guild(self, guild_id: int) -> list[ReadAlong]:
+        """A server's read-alongs, oldest first."""
+        ...
+
+    async def due(self, before: datetime) -> list[ReadAlong]:
+        """The running read-alongs whose next part is due at or before `before`, soonest first."""
+        ...
+
+    async def soonest(self) -> datetime | None:
+        """When the next part of any running read-along is due; None when none is."""
+        ...
+
+    async def claim(
+        self, readalong: ReadAlong, *, due_at: datetime, next_due_at: datetime | None, now: datetime
+    ) -> bool:
+        """Claim `readalong.next_part` for posting if the read-along is still as read (same next
+        part and due time, running): it then moves on to the next part, due at `next_due_at`
+        (None: that was the last), and the claim is kept with `due_at`. False: someone else
+        claimed it, or it changed meanwhile."""
+        ...
+
+    async def record_post(
+        self, readalong_id: int, part: int, message_id: int, thread_id: int | None
+    ) -> None: ...
+
+    async def release(self, readalong_id: int, part: int, reason: str) -> None:
+        """A claimed part that could not be posted: it is the next part again, and the
+        read-along is paused with `reason` (said by `/readalong status`)."""
+        ...
+
+    async def pause(self, readalong_id: int, reason: str) -> bool:
+        """Pause a running read-along; False when it was not running."""
+        ...
+
+    async def resume(self, readalong_id: int, next_due_at: datetime) -> bool:
+        """Run a paused read-along again, its next part due at `next_due_at`."""
+        ...
+
+    async def skip(self, readalong: ReadAlong, next_due_at: datetime | None) -> bool:
+        """Leave out `readalong.next_part` (if it is still the next part): the one after it is
+        next, due at `next_due_at`."""
+        ...
+
+    async def stop(self, readalong_id: int) -> bool:
+        """Delete the read-along and its posts' records (the posts stay on Discord)."""
+        ...
+
+    async def posts(self, readalong_id: int) -> list[PartPost]:
+        """The parts claimed, in order."""
+        ...
+
+    async def unconfirmed(self, claimed_before: datetime) -> list[PartPost]:
+        """Claims made before `claimed_before` that no post was recorded for: a process that
+        stopped between claiming and posting."""
+        ...
 
 
 class Storage(Protocol):
@@ -33,6 +115,9 @@ class Storage(Protocol):
     def backend(self) -> str:
         """`sqlite` or `postgresql`."""
         ...
+
+    @property
+    def readalongs(self) -> ReadAlongStore: ...
 
     async def close(self) -> None:
         """Finish the writes already asked for, then close. Idempotent."""
@@ -152,6 +237,7 @@ class Storage(Protocol):
         ...
 
     async def delete_user(self, user_id: int, *, at: datetime) -> int:
-        """Erase every row about the user in one transaction, and remember the erasure (see
-        the module docstring); returns the rows deleted."""
+        """Erase every row about the user in one transaction (and forget them as the one who
+        set up their read-alongs), and remember the erasure (see the module docstring);
+        returns the rows deleted or forgotten."""
         ...

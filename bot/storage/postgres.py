@@ -40,6 +40,7 @@ from bot.storage.errors import (
 from bot.storage.faults import FaultEpisodes
 from bot.storage.interface import ERASURE_MEMORY
 from bot.storage.locations import PostgresLocation
+from bot.storage.postgres_readalongs import PostgresReadAlongs
 from bot.storage.postgres_setup import create_pool, explain, migrate
 from bot.storage.records import (
     MAX_BOOKMARKS_PER_STORY,
@@ -192,6 +193,7 @@ _SET_TEXT_VERSION = """
     ON CONFLICT (story_id) DO UPDATE SET digest = EXCLUDED.digest
 """
 
+_READALONGS_STARTED = "SELECT channel_id FROM readalongs WHERE created_by = $1 ORDER BY channel_id"
 _LOCK_USER = "SELECT pg_advisory_xact_lock($1)"  # exclusive: waits out the user's writes
 # One statement after the lock: its snapshot holds every write committed before it.
 _DELETE_USER = """
@@ -199,6 +201,10 @@ _DELETE_USER = """
         bookmarks_gone AS (DELETE FROM bookmarks WHERE user_id = $1 RETURNING 1),
         quotes_gone AS (DELETE FROM seen_quotes WHERE user_id = $1 RETURNING 1),
         flags_gone AS (DELETE FROM user_flags WHERE user_id = $1 RETURNING 1),
+        -- A read-along they set up stays for its channel; who set it up is forgotten.
+        starter_forgotten AS (
+            UPDATE readalongs SET created_by = NULL WHERE created_by = $1 RETURNING 1
+        ),
         forgotten AS (DELETE FROM erasures WHERE erased_at < $3 AND user_id <> $1),
         remembered AS (
             INSERT INTO erasures (user_id, erased_at) VALUES ($1, $2)
@@ -207,6 +213,7 @@ _DELETE_USER = """
         )
     SELECT (SELECT count(*) FROM positions_gone) + (SELECT count(*) FROM bookmarks_gone)
         + (SELECT count(*) FROM quotes_gone) + (SELECT count(*) FROM flags_gone)
+        + (SELECT count(*) FROM starter_forgotten)
 """
 
 
@@ -237,6 +244,11 @@ class PostgresStorage:
         self.location = location
         self._faults = FaultEpisodes(location.describe())
         self._closed = False
+        self._readalongs = PostgresReadAlongs(self._fetch, self._write)
+
+    @property
+    def readalongs(self) -> PostgresReadAlongs:
+        return self._readalongs
 
     @property
     def backend(self) -> str:
@@ -469,6 +481,7 @@ class PostgresStorage:
             bookmarks = await conn.fetch(_BOOKMARKS_FOR_USER, user_id)
             quotes = await conn.fetch(_ALL_SEEN_QUOTES, user_id)
             flags = await conn.fetch(_ALL_FLAGS, user_id)
+            started = await conn.fetch(_READALONGS_STARTED, user_id)
         seen: dict[str, set[str]] = {}
         for story_id, quote_id in quotes:
             seen.setdefault(story_id, set()).add(quote_id)
@@ -478,6 +491,7 @@ class PostgresStorage:
             bookmarks=tuple(_bookmark(row) for row in bookmarks),
             seen_quotes={story_id: frozenset(ids) for story_id, ids in seen.items()},
             flags={str(flag): str(value) for flag, value in flags},
+            readalongs_started=tuple(int(row[0]) for row in started),
         )
 
     async def delete_user(self, user_id: int, *, at: datetime) -> int:

@@ -97,10 +97,17 @@ class UserData:
     bookmarks: tuple[Bookmark, ...] = ()
     seen_quotes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # by story id
     flags: Mapping[str, str] = field(default_factory=dict)
+    readalongs_started: tuple[int, ...] = ()  # channel ids of the read-alongs they set up
 
     @property
     def is_empty(self) -> bool:
-        return not (self.positions or self.bookmarks or self.seen_quotes or self.flags)
+        return not (
+            self.positions
+            or self.bookmarks
+            or self.seen_quotes
+            or self.flags
+            or self.readalongs_started
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON types only, in a stable order, so `json.dumps` works as is."""
@@ -112,4 +119,58 @@ class UserData:
                 story_id: sorted(quotes) for story_id, quotes in sorted(self.seen_quotes.items())
             },
             "flags": dict(sorted(self.flags.items())),
+            "readalongs_started_in_channels": sorted(self.readalongs_started),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAlongPlan:
+    """A read-along as `/readalong start` asks for it: everything but what the bot keeps."""
+
+    guild_id: int
+    channel_id: int
+    story_id: str
+    part_rule: str  # `bot.library.parts.PartRule.code`
+    local_time: str  # "HH:MM"
+    timezone: str  # an IANA name
+    weekdays: str  # digits, Monday 0 to Sunday 6
+    role_id: int | None
+    created_by: int
+    first_due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAlong:
+    """A channel reading a story together: what is asked, and how far it has got."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    story_id: str
+    part_rule: str
+    local_time: str
+    timezone: str
+    weekdays: str
+    role_id: int | None
+    created_by: int | None  # None once that user erased their data
+    created_at: datetime
+    next_part: int  # the number of the part to post next, from 1
+    next_due_at: datetime | None  # None once every part is posted
+    last_posted_at: datetime | None
+    paused_reason: str | None  # None while it runs
+
+    @property
+    def running(self) -> bool:
+        return self.paused_reason is None and self.next_due_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PartPost:
+    """A part a read-along claimed: when it was due, and its post and thread once made."""
+
+    readalong_id: int
+    part: int
+    due_at: datetime
+    claimed_at: datetime
+    message_id: int | None
+    thread_id: int | None

@@ -6,12 +6,12 @@ anchors) or `paragraph`, `char_offset` and `snippet` for an anchor, the others N
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.library.anchors import Anchor, PagePlace, Place
-from bot.storage.records import Bookmark, Position
+from bot.storage.records import Bookmark, Position, ReadAlong
 
 PlaceColumns = tuple[int, int | None, int | None, int | None, str | None]
 
@@ -45,3 +45,26 @@ def check_aware(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"a stored moment needs a time zone, got {moment!r}")
     return moment
+
+
+def readalong_from_row(row: Sequence[Any], moment: Callable[[Any], datetime | None]) -> ReadAlong:
+    """A row of the readalongs columns; `moment` reads a backend's time column."""
+    created_at = moment(row[10])
+    assert created_at is not None
+    return ReadAlong(
+        id=int(row[0]),
+        guild_id=int(row[1]),
+        channel_id=int(row[2]),
+        story_id=str(row[3]),
+        part_rule=str(row[4]),
+        local_time=str(row[5]),
+        timezone=str(row[6]),
+        weekdays=str(row[7]),
+        role_id=None if row[8] is None else int(row[8]),
+        created_by=None if row[9] is None else int(row[9]),
+        created_at=created_at,
+        next_part=int(row[11]),
+        next_due_at=moment(row[12]),
+        last_posted_at=moment(row[13]),
+        paused_reason=row[14],
+    )

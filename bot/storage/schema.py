@@ -25,11 +25,35 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "meta": ("key", "value"),
     "erasures": ("user_id", "erased_at"),
     "texts": ("story_id", "digest"),
+    "readalongs": (
+        "id",
+        "guild_id",
+        "channel_id",
+        "story_id",
+        "part_rule",
+        "local_time",
+        "timezone",
+        "weekdays",
+        "role_id",
+        "created_by",
+        "created_at",
+        "next_part",
+        "next_due_at",
+        "last_posted_at",
+        "paused_reason",
+    ),
+    "readalong_posts": ("readalong_id", "part", "due_at", "claimed_at", "message_id", "thread_id"),
 }
 """Every table of the latest schema and its columns, in the same order on both backends."""
 
-TIME_COLUMNS = frozenset({"updated_at", "created_at", "erased_at"})
+TIME_COLUMNS = frozenset(
+    {"updated_at", "created_at", "erased_at", "next_due_at", "last_posted_at", "due_at"}
+    | {"claimed_at"}
+)
 """Columns holding a moment: ISO 8601 text on SQLite, timestamptz on PostgreSQL."""
+
+SERIAL_TABLES = ("bookmarks", "readalongs")
+"""The tables whose `id` a counter hands out (never twice, even after a delete)."""
 
 USER_TABLES = ("positions", "bookmarks", "seen_quotes", "user_flags")
 """The tables with rows about a user: a data deletion empties each of them."""

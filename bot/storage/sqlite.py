@@ -36,6 +36,7 @@ from bot.storage.rows import (
     position_from_row,
 )
 from bot.storage.schema import TABLE_COLUMNS, USER_TABLES, load_migrations, migrations_dir
+from bot.storage.sqlite_readalongs import SQLiteReadAlongs
 from bot.storage.sqlite_setup import (
     BUSY_TIMEOUT_MS,
     check_intact,
@@ -156,6 +157,9 @@ _SET_TEXT_VERSION = """
 """
 
 _DELETE_USER_ROWS = tuple(f"DELETE FROM {table} WHERE user_id = ?" for table in USER_TABLES)
+# A read-along a user set up stays for the channel: only who set it up is forgotten.
+_FORGET_STARTER = "UPDATE readalongs SET created_by = NULL WHERE created_by = ?"
+_READALONGS_STARTED = "SELECT channel_id FROM readalongs WHERE created_by = ? ORDER BY channel_id"
 _FORGET_OLD_ERASURES = "DELETE FROM erasures WHERE erased_at < ?"
 _REMEMBER_ERASURE = """
     INSERT INTO erasures (user_id, erased_at) VALUES (?, ?)
@@ -201,6 +205,7 @@ def _add_bookmark(params: Params, conn: sqlite3.Connection) -> int | None:
 
 def _delete_user(user_id: int, at: datetime, conn: sqlite3.Connection) -> int:
     deleted = sum(conn.execute(sql, (user_id,)).rowcount for sql in _DELETE_USER_ROWS)
+    deleted += conn.execute(_FORGET_STARTER, (user_id,)).rowcount
     conn.execute(_FORGET_OLD_ERASURES, (_time_text(at - ERASURE_MEMORY),))
     conn.execute(_REMEMBER_ERASURE, (user_id, _time_text(at)))
     return deleted
@@ -213,6 +218,7 @@ def _export_user(user_id: int, conn: sqlite3.Connection) -> UserData:
         bookmarks = _rows(_BOOKMARKS_FOR_USER, (user_id,), conn)
         quotes = _rows(_ALL_SEEN_QUOTES, (user_id,), conn)
         flags = _rows(_ALL_FLAGS, (user_id,), conn)
+        started = _rows(_READALONGS_STARTED, (user_id,), conn)
     finally:
         conn.execute("COMMIT")
     seen: dict[str, set[str]] = {}
@@ -224,6 +230,7 @@ def _export_user(user_id: int, conn: sqlite3.Connection) -> UserData:
         bookmarks=tuple(_bookmark(row) for row in bookmarks),
         seen_quotes={story_id: frozenset(ids) for story_id, ids in seen.items()},
         flags={str(flag): str(value) for flag, value in flags},
+        readalongs_started=tuple(int(channel_id) for (channel_id,) in started),
     )
 
 
@@ -234,6 +241,11 @@ class SQLiteStorage:
         """Use `open`: it checks, configures and migrates the database first."""
         self._worker = worker
         self.path = path
+        self._readalongs = SQLiteReadAlongs(worker)
+
+    @property
+    def readalongs(self) -> SQLiteReadAlongs:
+        return self._readalongs
 
     @property
     def backend(self) -> str:

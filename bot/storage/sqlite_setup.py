@@ -125,6 +125,7 @@ def connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         if mode != "wal":
             log.warning("SQLite refused WAL mode for %s (got %s)", path, mode)
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")  # a read-along's posts go with it
     except BaseException:
         conn.close()
         raise
