@@ -20,7 +20,9 @@ def fold(text: str) -> str:
     (`Łódź`, `ØRSTED` and `Œuvre` fold to `lodz`, `orsted` and `oeuvre`)."""
     if text.isascii():  # the common case, and a hot path of quote finding
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
+    # Decomposed before case folding too, so that compatibility forms (`𝐴`) fold to lowercase.
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_UNDECOMPOSED)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -76,11 +76,13 @@ def _stands_alone(char: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def _folded(char: str) -> str:
     """What one non-ASCII character becomes in index text: its folded letters, spaces for
-    anything else (folding can give separators: `½` folds to `1⁄2`)."""
+    anything else (folding can give separators: `½` folds to `1⁄2`) and around the letters
+    that are words on their own."""
     if not _is_word_character(char):
         return " "
-    folded = "".join(c if _is_word_character(c) else " " for c in fold(char))
-    return f" {folded} " if _stands_alone(char) else folded
+    return "".join(
+        (f" {c} " if _stands_alone(c) else c) if _is_word_character(c) else " " for c in fold(char)
+    )
 
 
 @functools.lru_cache(maxsize=8192)
