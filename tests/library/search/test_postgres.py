@@ -17,6 +17,7 @@ from bot.library.search.matching import matches
 from bot.library.search.query import Query, parse_query
 from bot.library.search.words import index_text
 from tests.library.search.strategies import query_texts, searches
+from tests.library.search.tsquery_grammar import lexemes, parse_tsquery
 
 asyncpg = pytest.importorskip("asyncpg")
 pytest.importorskip("tests.pg_server", reason="no throwaway PostgreSQL server in this tree")
@@ -65,7 +66,10 @@ def test_every_typed_query_is_a_tsquery_postgresql_accepts(fetch: Fetch, typed: 
     if query.is_empty:
         return
     rendered = to_tsquery(query)
-    assert fetch("SELECT $1::tsquery::text", rendered) == rendered
+    as_read = fetch("SELECT $1::tsquery::text", rendered)  # as PostgreSQL writes it back
+    assert [lexeme.text for lexeme in lexemes(parse_tsquery(as_read))] == [
+        word for term in query.terms for word in term.words
+    ]
     assert fetch("SELECT to_tsquery('simple', $1) IS NOT NULL", rendered)
 
 

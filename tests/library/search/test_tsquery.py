@@ -11,7 +11,7 @@ from bot.library.search.matching import matches
 from bot.library.search.query import Query, Term, parse_query
 from bot.library.search.words import index_words
 from tests.library.search.strategies import query_texts, searches
-from tests.library.search.tsquery_grammar import Lexeme, evaluate, parse_tsquery
+from tests.library.search.tsquery_grammar import evaluate, lexemes, parse_tsquery
 
 
 @pytest.mark.parametrize(
@@ -45,12 +45,6 @@ def test_a_hand_made_term_with_quotes_and_backslashes_stays_one_lexeme() -> None
     assert evaluate(tree, ["it's", "a\\bc"])
 
 
-def _lexemes(node: object) -> list[Lexeme]:
-    if isinstance(node, Lexeme):
-        return [node]
-    return [lexeme for operand in getattr(node, "operands", ()) for lexeme in _lexemes(operand)]
-
-
 @settings(max_examples=300, deadline=None)
 @given(searches())
 def test_tsquery_finds_what_the_reference_finds(search: tuple[list[str], Query]) -> None:
@@ -58,7 +52,7 @@ def test_tsquery_finds_what_the_reference_finds(search: tuple[list[str], Query])
     if query.is_empty:
         return
     tree = parse_tsquery(to_tsquery(query))
-    assert [lexeme.text for lexeme in _lexemes(tree)] == [w for t in query.terms for w in t.words]
+    assert [lexeme.text for lexeme in lexemes(tree)] == [w for t in query.terms for w in t.words]
     for text in texts:
         assert evaluate(tree, index_words(text)) == matches(query, text)
 

@@ -109,6 +109,13 @@ def parse_tsquery(text: str) -> Node:
     return node
 
 
+def lexemes(node: Node) -> list[Lexeme]:
+    """The lexemes of a tsquery, left to right."""
+    if isinstance(node, Lexeme):
+        return [node]
+    return [lexeme for operand in node.operands for lexeme in lexemes(operand)]
+
+
 def _starts(node: Node, words: Sequence[str]) -> list[int]:
     """Where a lexeme or a `<->` chain of lexemes matches (the index of its first word)."""
     if isinstance(node, Lexeme):
