@@ -77,9 +77,13 @@ def to_tsquery(query: Query) -> str:
 def tsvector_text(text: str) -> str:
     """The tsvector of paragraph `text` as PostgreSQL writes one (`'word':1,3 'other':2`): the
     words of `index_text`, each with its positions (1-based, at most TSVECTOR_MAX_POSITION)."""
+    found = index_words(text)
     positions: dict[str, list[int]] = {}
-    for position, word in enumerate(index_words(text), start=1):
+    for position, word in enumerate(found[:TSVECTOR_MAX_POSITION], start=1):
+        positions.setdefault(word, []).append(position)
+    for word in dict.fromkeys(found[TSVECTOR_MAX_POSITION:]):  # words past it: there, once
         at = positions.setdefault(word, [])
-        if not at or at[-1] < TSVECTOR_MAX_POSITION:
-            at.append(min(position, TSVECTOR_MAX_POSITION))
-    return " ".join(f"{_lexeme(word)}:{','.join(map(str, at))}" for word, at in positions.items())
+        if not at or at[-1] != TSVECTOR_MAX_POSITION:
+            at.append(TSVECTOR_MAX_POSITION)
+    # Words are letters, digits and marks: no quote or backslash to escape.
+    return " ".join(f"'{word}':{','.join(map(str, at))}" for word, at in positions.items())
