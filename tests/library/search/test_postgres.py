@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from bot.library.search.engines import TSVECTOR_MAX_POSITION, to_tsquery, tsvector_text
 from bot.library.search.matching import matches
@@ -28,8 +28,6 @@ _MATCHES = """
     SELECT coalesce(array_agg(body::tsvector @@ $2::tsquery ORDER BY row), '{}')
     FROM unnest($1::text[]) WITH ORDINALITY AS paragraphs(body, row)
 """
-# No hypothesis health check may fail a run for the fixture's scope: it is one connection.
-_ONE_CONNECTION = [HealthCheck.function_scoped_fixture]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +45,7 @@ def fetch(postgres_admin_url: str) -> Iterator[Fetch]:
     loop.close()
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=_ONE_CONNECTION)
+@settings(max_examples=200, deadline=None)
 @given(search=searches())
 def test_postgresql_finds_what_the_reference_finds(
     fetch: Fetch, search: tuple[list[str], Query]
@@ -59,7 +57,7 @@ def test_postgresql_finds_what_the_reference_finds(
     assert list(found) == [matches(query, text) for text in texts]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=_ONE_CONNECTION)
+@settings(max_examples=200, deadline=None)
 @given(typed=query_texts)
 def test_every_typed_query_is_a_tsquery_postgresql_accepts(fetch: Fetch, typed: str) -> None:
     query = parse_query(typed)
