@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -84,3 +85,17 @@ def test_each_word_is_its_written_text_folded(text: str) -> None:
     assert in_order == sorted(in_order)
     spans = sorted(set(in_order))  # several words share a place only when one character folds
     assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(spans))
+
+
+def test_every_character_of_unicode_folds_to_stable_index_text() -> None:
+    """Each assigned character alone: its index text is lowercase ASCII letters and digits or
+    other letters, and already folded (indexing it again changes nothing)."""
+    every = [
+        chr(code)
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) not in ("Cn", "Co", "Cs")
+    ]
+    indexed = index_text(" ".join(every))
+    assert index_text(indexed) == indexed
+    assert re.fullmatch(r"[a-z0-9 ]*", "".join(char for char in indexed if char.isascii()))
+    assert index_words(" ".join(every)) == [w for char in every for w in index_words(char)]
