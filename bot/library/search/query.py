@@ -127,12 +127,13 @@ def _typed_terms(text: str) -> Iterator[_Typed]:
                 end += 1
             body, i, quoted = text[i:end], end, False
         if quoted:  # `"war and pea"*`, or the star typed inside: `"war and pea*"`
-            body = body.rstrip()
+            closed = i
             while i < length and text[i] == PREFIX:
-                body, i = body + PREFIX, i + 1
-        prefix = body.endswith(PREFIX)
-        body = body.rstrip(PREFIX)
-        yield _Typed(body, prefix, excluded, text[start:i])
+                i += 1
+            prefix = i > closed or body.rstrip().endswith(PREFIX)
+        else:
+            prefix = body.endswith(PREFIX)
+        yield _Typed(body.rstrip().rstrip(PREFIX), prefix, excluded, text[start:i])
 
 
 def parse_query(text: str) -> Query:
