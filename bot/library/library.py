@@ -9,12 +9,20 @@ from collections.abc import Iterable, Iterator
 from bot.errors import StoryRequired, UnknownStory
 from bot.library.model import Story
 
+# Latin letters whose stroke or ligature no decomposition removes, as readers type them.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe"}
+)
+
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of `text`, for matching what users type."""
+    """Case- and accent-insensitive form of `text`, for matching what users type
+    (`Łódź`, `ØRSTED` and `Œuvre` fold to `lodz`, `orsted` and `oeuvre`)."""
     if text.isascii():  # the common case, and a hot path of quote finding
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decomposed before case folding too, so that compatibility forms (`𝐴`) fold to lowercase.
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_UNDECOMPOSED)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
