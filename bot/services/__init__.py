@@ -18,6 +18,7 @@ from bot.services.bookmarks import BookmarkService
 from bot.services.holder import LibraryHolder
 from bot.services.places import PlacesService
 from bot.services.quotes import QuoteService
+from bot.services.readalong import ReadAlongService
 from bot.services.reading import ReadingService
 from bot.services.userdata import UserDataService
 from bot.storage.interface import Storage
@@ -35,6 +36,7 @@ class Services:
     places: PlacesService
     admin: AdminService
     userdata: UserDataService
+    readalongs: ReadAlongService
 
     async def close(self) -> None:
         """Stop the services' background work (the quotes being found)."""
@@ -66,4 +68,5 @@ def build_services(
         places=places,
         admin=AdminService(holder, quotes, places, loader),
         userdata=UserDataService(store),
+        readalongs=ReadAlongService(store, holder),
     )

@@ -120,6 +120,8 @@ async def perform(
         await show_end(interaction, result, public=public, edit=edit)
     else:
         await show_page(interaction, result, public=public, edit=edit, note=note)
+    if interaction.guild_id is not None:  # after the answer: the server's read-alongs look
+        interaction.client.dispatch("page_read", interaction, result)
 
 
 async def show_page(

@@ -1,0 +1,194 @@
+"""Read-alongs as a server sees them: a part's post and its buttons, the status card, and what
+the bot needs in a channel. The schedule and the claims are `ReadAlongService`'s.
+
+A part's post carries two buttons that anyone may press (`sb:ra:<action>:<read-along>:<part>`):
+**Read** opens the part privately, as the presser's own reading; **Join the discussion** adds
+them to the part's private thread once they have read it, and otherwise says how far they
+still have to go.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+import discord
+
+from bot.library.parts import Part
+from bot.library.render import escape
+from bot.library.wording import plural, truncate
+from bot.services.readalong import Due, Status
+from bot.services.readalong_text import behind_message, late_notice, length_label, part_post_title
+from bot.ui.buttons import perform, within_limit
+from bot.ui.colours import COLOUR, END_COLOUR
+from bot.ui.discord_limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.ui.dynamic import StoryButton, components
+from bot.ui.respond import reply
+
+if TYPE_CHECKING:
+    from bot.client import StoryBot
+
+log = logging.getLogger(__name__)
+
+Interaction: TypeAlias = "discord.Interaction[StoryBot]"
+
+# What the bot needs in a read-along's channel, with the names the server settings show.
+NEEDED = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "create_private_threads": "Create Private Threads",
+    "manage_threads": "Manage Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
+}
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: discussions stay open between parts
+
+
+def missing_permissions(channel: discord.TextChannel) -> list[str]:
+    """What the bot lacks in `channel` for a read-along (names as Discord shows them)."""
+    granted = channel.permissions_for(channel.guild.me)
+    return [label for name, label in NEEDED.items() if not getattr(granted, name)]
+
+
+def part_embed(due: Due) -> discord.Embed:
+    part, story = due.part, due.story
+    lines = [
+        f"{length_label(part.minutes).capitalize()} of “{escape(truncate(story.title, 200))}”.",
+        "Press **Read** to read it: only you see it, and it becomes your reading place.",
+        "Once you have read it, **Join the discussion** opens its thread to you: nobody there "
+        "spoils it for you, nor you for anyone else.",
+    ]
+    if due.late:
+        lines.append(f"*{late_notice(due.schedule, due.due_at)}*")
+    embed = discord.Embed(
+        title=part_post_title(part),
+        description=truncate("\n\n".join(lines), DESCRIPTION_LIMIT),
+        colour=END_COLOUR if due.last else COLOUR,
+    )
+    footer = f"Part {part.number}" + (" · the last part" if due.last else "")
+    embed.set_footer(text=f"{footer} · {due.schedule.describe()}")
+    return embed
+
+
+def part_buttons(readalong_id: int, part: Part) -> discord.ui.View:
+    return components(
+        PartButton("read", readalong_id, part.number),
+        PartButton("join", readalong_id, part.number),
+    )
+
+
+def status_embed(status: Status, discussing: int | None) -> discord.Embed:
+    """The card of `/readalong status`: the story, the last and next part, when, and how many
+    readers are caught up (a count: no names)."""
+    readalong = status.readalong
+    embed = discord.Embed(
+        title=f"Read-along: {truncate(status.story.title, 200)}",
+        description=f"<#{readalong.channel_id}> · {status.schedule.describe()} · "
+        f"{plural(len(status.parts), 'part')}",
+        colour=COLOUR,
+    )
+    last = status.last_part
+    if last is not None and status.last_post is not None:
+        posted = discord.utils.format_dt(status.last_post.claimed_at, "R")
+        value = f"Part {last.number}: {escape(last.title)} · posted {posted}"
+        if discussing is not None:
+            value += f" · {plural(discussing, 'reader')} caught up and discussing"
+        embed.add_field(name="Last part", value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
+    upcoming = status.next_part
+    if upcoming is None:
+        embed.add_field(name="Next part", value="None: every part was posted.", inline=False)
+    else:
+        when = (
+            discord.utils.format_dt(readalong.next_due_at, "F")
+            if readalong.next_due_at
+            else "not scheduled"
+        )
+        value = f"Part {upcoming.number}: {escape(upcoming.title)} · {when}"
+        embed.add_field(name="Next part", value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
+    if readalong.paused_reason:
+        embed.add_field(
+            name="Paused",
+            value=truncate(escape(readalong.paused_reason), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    return embed
+
+
+class PartButton(
+    StoryButton,
+    template=r"sb:ra:(?P<action>read|join):(?P<readalong_id>[0-9]{1,18}):(?P<part>[0-9]{1,6})",
+):
+    """Under a part's post: Read it, or Join its discussion (anyone, within their limit)."""
+
+    def __init__(self, action: Literal["read", "join"], readalong_id: str | int, part: str | int):
+        self.action = action
+        self.readalong_id, self.part = int(readalong_id), int(part)
+        label, emoji = ("Read", "📖") if action == "read" else ("Join the discussion", "💬")
+        style = discord.ButtonStyle.primary if action == "read" else discord.ButtonStyle.secondary
+        super().__init__(
+            "sb:ra", action, self.readalong_id, self.part, label=label, emoji=emoji, style=style
+        )
+
+    async def _run(self, interaction: Interaction) -> None:
+        bot = interaction.client
+        if not await within_limit(interaction, bot.cooldowns.scenes, "opening parts"):
+            return
+        service = bot.services.readalongs
+        readalong = await service.by_id(self.readalong_id)
+        story, parts = service.parts_of(readalong)
+        if not 1 <= self.part <= len(parts):
+            await reply(interaction, content="That part is no longer in the story.", followup=True)
+            return
+        part = parts[self.part - 1]
+        place, _ = await service.reader_place(interaction.user.id, story)
+        if self.action == "read":
+            if place is not None and place >= part.first_page:  # already this far: go on
+                await perform(interaction, story, "open", story.pages[part.first_page])
+            else:
+                await perform(interaction, story, "go", story.pages[part.first_page])
+            return
+        await join(interaction, readalong.id, part)
+
+
+async def join(interaction: Interaction, readalong_id: int, part: Part) -> None:
+    """Add the reader to the part's discussion if they have read it; else say how far to go."""
+    service = interaction.client.services.readalongs
+    readalong = await service.by_id(readalong_id)
+    story = service.story_of(readalong)
+    thread = await discussion(interaction.client, readalong_id, part.number)
+    if thread is None:
+        await reply(interaction, content="That part's discussion is gone.", followup=True)
+        return
+    if not await service.has_read(interaction.user.id, story, part):
+        place, _ = await service.reader_place(interaction.user.id, story)
+        text = behind_message(story, part, place, discussing=max(members(thread) - 1, 0))
+        button = components(PartButton("read", readalong_id, part.number))
+        await reply(interaction, content=truncate(text, CONTENT_LIMIT), view=button, followup=True)
+        return
+    await thread.add_user(interaction.user)
+    await reply(interaction, content=f"💬 You're in: {thread.mention}.", followup=True)
+
+
+async def discussion(bot: StoryBot, readalong_id: int, part: int) -> discord.Thread | None:
+    """The thread of a posted part, if it still exists."""
+    posts = await bot.services.readalongs.posts(await bot.services.readalongs.by_id(readalong_id))
+    thread_id = next((p.thread_id for p in posts if p.part == part), None)
+    if thread_id is None:
+        return None
+    thread = bot.get_channel(thread_id)
+    if thread is None:
+        try:
+            fetched = await bot.fetch_channel(thread_id)
+        except discord.HTTPException:
+            return None
+        thread = fetched if isinstance(fetched, discord.Thread) else None
+    return thread if isinstance(thread, discord.Thread) else None
+
+
+def members(thread: discord.Thread) -> int:
+    """How many are in a thread (the bot included), as Discord counts them."""
+    return thread.member_count or len(thread.members)
+
+
+READALONG_BUTTONS = (PartButton,)
+"""Registered by the read-along cog."""
