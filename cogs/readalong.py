@@ -41,8 +41,8 @@ from bot.ui.readalong import (
     NEEDED,
     READALONG_BUTTONS,
     THREAD_ARCHIVE_MINUTES,
+    discussing,
     discussion,
-    members,
     missing_permissions,
     part_buttons,
     part_embed,
@@ -57,7 +57,9 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["StoryBot"]
 
-LONGEST_SLEEP = timedelta(minutes=15)  # look again at least this often, whatever is due
+# Look again at least this often, whatever seems due: commands here wake the loop at once,
+# so this only catches what changed elsewhere.
+LONGEST_SLEEP = timedelta(hours=1)
 WAKE_EVENT = "readalong_changed"
 
 
@@ -165,11 +167,11 @@ class ReadAlongs(commands.Cog):
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
         status = await self.service.status(self._channel_id(interaction, channel))
-        discussing = None
+        readers = None
         if status.last_post is not None:
             thread = await discussion(self.bot, status.readalong.id, status.last_post.part)
-            discussing = None if thread is None else max(members(thread) - 1, 0)
-        await reply(interaction, embed=status_embed(status, discussing))
+            readers = None if thread is None else await discussing(thread)
+        await reply(interaction, embed=status_embed(status, readers))
 
     @readalong.command(name="pause", description="Stop posting parts until resumed.")
     @app_commands.describe(channel="The read-along's channel (default: this one)")

@@ -161,7 +161,7 @@ async def join(interaction: Interaction, readalong_id: int, part: Part) -> None:
         return
     if not await service.has_read(interaction.user.id, story, part):
         place, _ = await service.reader_place(interaction.user.id, story)
-        text = behind_message(story, part, place, discussing=max(members(thread) - 1, 0))
+        text = behind_message(story, part, place, discussing=await discussing(thread))
         button = components(PartButton("read", readalong_id, part.number))
         await reply(interaction, content=truncate(text, CONTENT_LIMIT), view=button, followup=True)
         return
@@ -185,9 +185,11 @@ async def discussion(bot: StoryBot, readalong_id: int, part: int) -> discord.Thr
     return thread if isinstance(thread, discord.Thread) else None
 
 
-def members(thread: discord.Thread) -> int:
-    """How many are in a thread (the bot included), as Discord counts them."""
-    return thread.member_count or len(thread.members)
+async def discussing(thread: discord.Thread) -> int:
+    """How many readers are in a part's discussion (the bot not counted)."""
+    members = await thread.fetch_members()
+    me = thread.guild.me
+    return sum(1 for member in members if me is None or member.id != me.id)
 
 
 READALONG_BUTTONS = (PartButton,)
