@@ -58,9 +58,17 @@ def _mentions_problems(where: str, body: Mapping[str, Any]) -> list[str]:
     mentions = body.get("allowed_mentions")
     if mentions is None:
         return [f"{where}: no allowed_mentions (story text could ping)"]
-    if mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
+    if mentions.get("parse") or mentions.get("users"):
         return [f"{where}: allowed_mentions may ping: {mentions}"]
+    roles = mentions.get("roles")
+    if roles and not _pings_only_its_role(str(body.get("content") or ""), roles):
+        return [f"{where}: allowed_mentions may ping roles beyond a read-along's own: {mentions}"]
     return []
+
+
+def _pings_only_its_role(content: str, roles: list[Any]) -> bool:
+    """A read-along's post may ping its role: the content is that role's mention alone."""
+    return len(roles) == 1 and content.strip() == f"<@&{roles[0]}>"
 
 
 def request_problems(entry: HttpLogEntry) -> list[str]:

@@ -255,3 +255,26 @@ async def test_setting_up_says_what_is_missing(
     )
     assert text_of(denied) == "You need these permissions: manage_guild."
     expect_errors(env, UserError, Exception, Exception)
+
+
+async def test_a_part_pings_its_role_and_nobody_else(
+    env: simcord.Env, admin: Reader, channel: simcord.ChannelHandle
+) -> None:
+    readers = env.guild.create_role("Book club")
+    await jump_to(env, MORNING_BEFORE)
+    await start(admin, role=readers)
+    await until(env, datetime(2026, 3, 25, 20, 1, tzinfo=BERLIN))
+    [post] = part_posts(channel)
+    assert post.content == readers.mention
+    assert post.raw_role_mentions == [readers.id]
+    assert not post.mention_everyone
+    # Only that role could be pinged (the env fixture checks every request's allowed_mentions,
+    # and lets a read-along's post ping its own role alone).
+    posted = [
+        e.json for e in env.http_requests if e.method == "POST" and e.path.endswith("/messages")
+    ]
+    assert posted[-1] is not None
+    assert posted[-1]["allowed_mentions"] == {"parse": [], "roles": [readers.id]}
+    embed = post.embeds[0]
+    assert embed.title == "Part 1 · Chapter 1 · about 1 min"
+    assert len(embed) <= 6000
