@@ -96,7 +96,8 @@ def _lowered(text: str) -> str | None:
         return text.lower()
     for char in set(_NON_ASCII.findall(text)):
         folded = _fold_char(char)
-        if len(folded) != 1 or folded.lower() != folded:
+        # Replacing char by char, each replacement must be final: one character, folded.
+        if len(folded) != 1 or folded.lower() != folded or _fold_char(folded) != folded:
             return None
         if folded != char:
             text = text.replace(char, folded)
