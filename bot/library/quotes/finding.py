@@ -126,9 +126,10 @@ def _passage_quotes(passage: Passage, kinds: dict[str, int]) -> list[_Candidate]
             last_sentence=(last_start, end),
         )
         # Scored before the full test: most lines fall short on their word counts alone.
-        line = text[start:end]
-        if score is not None and is_standalone(line, inside_speech=inside):
-            scored.append((score, start, end, line))
+        if score is not None:
+            line = text[start:end]
+            if is_standalone(line, inside_speech=inside):
+                scored.append((score, start, end, line))
     if not scored:
         return []
     speakers = speech_speakers(text, speeches)

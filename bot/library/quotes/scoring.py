@@ -17,7 +17,7 @@ from bot.library.quotes.speakers import (
     is_attributed_dialogue,
     pair_quote_marks,
 )
-from bot.library.quotes.words import Kind, count, running_counts, word_kinds
+from bot.library.quotes.words import counts_of, running_counts, word_kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +194,7 @@ class PassageScorer:
             ceiling += max(0.0, w.figurative)
         if marks and not inside_speech:
             text = self._passage.text
-            if count(self._words_between(start, end), Kind.CONTENT) >= 3:  # spoken ones among them
+            if counts_of(self._words_between(start, end)).content >= 3:  # spoken ones among them
                 ceiling += max(0.0, w.spoken)
             if text[start] in OPENING_QUOTES and text[end - 1] in QUOTE_MARKS:
                 ceiling += max(0.0, w.complete_speech)
@@ -220,13 +220,13 @@ class PassageScorer:
         parts = {"base": w.base}
         words_before = self._passage.words_before
         first_word, end_word = words_before[start], words_before[end]
-        words = self._counts[end_word] - self._counts[first_word]
+        words = counts_of(self._counts[end_word] - self._counts[first_word])
         if inside_speech:
-            if count(words, Kind.CONTENT) >= 3:
+            if words.content >= 3:
                 parts["spoken"] = w.spoken
             parts["excerpt"] = w.excerpt
         elif not marks:  # nothing spoken: all its words are narration
-            _add_stage_direction(parts, count(words, Kind.GESTURE))
+            _add_stage_direction(parts, words.gestures)
         length = end - start
         if 60 <= length <= 200:
             parts["sweet_length"] = w.sweet_length
@@ -234,10 +234,9 @@ class PassageScorer:
             parts["short"] = w.short
         elif length > 240:
             parts["long"] = w.long
-        emotive = count(words, Kind.EMOTIVE)
-        if emotive:
-            parts["emotive"] = w.emotive * min(emotive, w.emotive_cap)
-        if count(words, Kind.SECOND_PERSON):
+        if words.emotive:
+            parts["emotive"] = w.emotive * min(words.emotive, w.emotive_cap)
+        if words.second_person:
             parts["second_person"] = w.second_person
         last_start, last_end = last_sentence[0] - start, last_sentence[1] - start
         last_length = last_end - last_start
@@ -246,15 +245,14 @@ class PassageScorer:
         if sentences > 3:
             parts["sprawl"] = w.sprawl * (sentences - 3)
         if end_word > first_word:
-            opener = self._counts[first_word + 1] - self._counts[first_word]
-            if count(opener, Kind.FILLER_OPENER):
+            opener = counts_of(self._counts[first_word + 1] - self._counts[first_word])
+            if opener.filler_openers:
                 parts["filler_opener"] = w.filler_opener
-            elif count(opener, Kind.MID_THOUGHT_OPENER):
+            elif opener.mid_thought_openers:
                 parts["mid_thought"] = w.mid_thought
-        if count(words, Kind.CONTENT) < 3:
+        if words.content < 3:
             parts["few_content_words"] = w.few_content_words
-        names = count(words, Kind.NAME)
-        if names >= 2 and names * 4 > end_word - first_word:
+        if words.names >= 2 and words.names * 4 > end_word - first_word:
             parts["name_heavy"] = w.name_heavy
         return parts
 
@@ -301,14 +299,14 @@ class PassageScorer:
         if len(marks) % 2:
             spoken_words += self._words_between(marks[-1], end)
         # Attributed dialogue opens with a speech: tested first, that spares most regex runs.
-        if count(spoken_words, Kind.CONTENT) >= 3 and (
+        if counts_of(spoken_words).content >= 3 and (
             share >= 0.5 or (marks[0] == start and is_attributed_dialogue(line))
         ):
             parts["spoken"] = w.spoken
         if share >= 0.95 and line[0] in OPENING_QUOTES and line[-1] in QUOTE_MARKS:
             parts["complete_speech"] = w.complete_speech
         narration = self._words_between(start, end) - spoken_words
-        _add_stage_direction(parts, count(narration, Kind.GESTURE))
+        _add_stage_direction(parts, counts_of(narration).gestures)
 
 
 def _add_stage_direction(parts: dict[str, float], gestures: int) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import struct
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.library.library import fold
 from bot.library.quotes.vocabulary import (
@@ -26,7 +27,6 @@ from bot.library.quotes.vocabulary import (
 
 WORD: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 FIELD_BITS: Final = 32
-_FIELD_MASK: Final = (1 << FIELD_BITS) - 1
 
 
 class Kind:
@@ -39,6 +39,22 @@ class Kind:
     GESTURE: Final = 4 * FIELD_BITS
     FILLER_OPENER: Final = 5 * FIELD_BITS
     MID_THOUGHT_OPENER: Final = 6 * FIELD_BITS
+
+
+class WordCounts(NamedTuple):
+    """How many words of each `Kind` a range of words holds (fields in `Kind` order)."""
+
+    emotive: int
+    second_person: int
+    content: int
+    names: int
+    gestures: int
+    filler_openers: int
+    mid_thought_openers: int
+
+
+# A packed count read as little-endian unsigned 32-bit fields (FIELD_BITS): one call for all.
+_FIELDS: Final = struct.Struct(f"<{len(WordCounts._fields)}I")
 
 
 def fold_word(word: str) -> str:
@@ -76,6 +92,6 @@ def running_counts(words: Sequence[str], kinds: Mapping[str, int]) -> list[int]:
     return list(itertools.accumulate(map(kinds.__getitem__, words), initial=0))
 
 
-def count(packed: int, kind: int) -> int:
-    """How many words of `kind` (a `Kind`) a packed count holds."""
-    return (packed >> kind) & _FIELD_MASK
+def counts_of(packed: int) -> WordCounts:
+    """The counts a packed count holds."""
+    return WordCounts._make(_FIELDS.unpack(packed.to_bytes(_FIELDS.size, "little")))
