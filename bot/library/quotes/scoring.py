@@ -174,7 +174,7 @@ class PassageScorer:
         )
         folded = self._passage.folded(start, end)
         ceiling = self._read_ceiling(start, end, marks, folded, inside_speech=inside_speech)
-        # The score is rounded to 3 decimals, as `floor` is: a sum up to it never rounds above.
+        # A sum at most `floor` (itself of 3 decimals) never rounds, to 3 decimals, above it.
         if sum(parts.values()) + ceiling <= floor:
             return None
         self._add_read_parts(parts, start, end, marks, inside_speech=inside_speech, folded=folded)
