@@ -4,7 +4,8 @@
     python -m bench.bench_library path/to/big.txt      # plus any text, e.g. War and Peace
 
 Reports the median wall time of several runs and the peak memory traced by tracemalloc (in a
-separate run, since tracing slows the code down), as a ratio of the file's size.
+separate run, since tracing slows the code down), as a ratio of the file's size, and the median
+time `find_quotes` takes over the loaded story (what the first `/quote` after a start waits for).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.library.loader import load_story
+from bot.library.quotes import find_quotes
 from bot.library.render import escape
 
 SEED = Path(__file__).resolve().parents[1] / "texts" / "lay-your-heart-bare.txt"
@@ -32,6 +34,8 @@ class Result:
     naive_median_s: float
     peak_bytes: int
     pages: int
+    quotes: int
+    quotes_median_s: float
 
 
 def naive_load(path: Path) -> int:
@@ -65,7 +69,11 @@ def bench(path: Path, runs: int) -> Result:
     load_story(path)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return Result(path.name, path.stat().st_size, median, naive, peak, story.page_count)
+    quotes = len(find_quotes(story))
+    quotes_median = median_time(lambda: find_quotes(story), runs)
+    return Result(
+        path.name, path.stat().st_size, median, naive, peak, story.page_count, quotes, quotes_median
+    )
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
@@ -81,6 +89,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
             f"{r.name}: {r.size:,} bytes, {r.pages:,} pages | load+page median {r.median_s:.3f} s "
             f"(naive {r.naive_median_s:.3f} s, {r.median_s / r.naive_median_s:.1f}x) | "
             f"peak traced memory {r.peak_bytes / 1e6:.1f} MB = {r.peak_bytes / r.size:.1f}x file "
+            f"| {r.quotes:,} quotes found in median {r.quotes_median_s:.3f} s "
             f"| median of {args.runs}"
         )
     return results
