@@ -25,7 +25,7 @@ from bot.library.render import escape
 from bot.library.wording import truncate
 from bot.services.access import is_adult
 from bot.services.readalong import Due, default_rule
-from bot.services.readalong_text import thread_name
+from bot.services.readalong_text import discussion_opening, thread_name
 from bot.services.reading import EndView, PageView
 from bot.services.schedule import (
     EVERY_DAY,
@@ -37,6 +37,7 @@ from bot.services.schedule import (
 )
 from bot.ui.choices import story_autocomplete
 from bot.ui.discord_limits import CONTENT_LIMIT
+from bot.ui.permissions import permission_list
 from bot.ui.readalong import (
     NEEDED,
     READALONG_BUTTONS,
@@ -316,6 +317,15 @@ class ReadAlongs(commands.Cog):
             await self._tell_starter(due, reason)
             return True
         await self.service.posted(due, message.id, thread.id)
+        try:
+            await thread.send(
+                truncate(discussion_opening(due.story, due.part), CONTENT_LIMIT),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException:  # the thread works without it
+            log.warning(
+                "read-along %d: part %d's thread has no opening", due.readalong.id, due.part.number
+            )
         log.info("read-along %d: part %d posted", due.readalong.id, due.part.number)
         return True
 
@@ -330,7 +340,7 @@ class ReadAlongs(commands.Cog):
         text = (
             f"Your read-along of “{escape(truncate(due.story.title, 100))}” in "
             f"<#{due.readalong.channel_id}> is paused: {reason}. Once that is put right (in "
-            f"that channel I need {', '.join(NEEDED.values())}), `/readalong resume` goes on "
+            f"that channel I need {permission_list(NEEDED)}), `/readalong resume` goes on "
             "with the next part; `/readalong status` shows where it is."
         )
         try:

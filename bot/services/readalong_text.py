@@ -40,6 +40,16 @@ def thread_name(part: Part) -> str:
     return f"Part {part.number} · discussion"
 
 
+def discussion_opening(story: Story, part: Part) -> str:
+    """The first message in a part's thread, which only those who have read the part see."""
+    return (
+        f"💬 **Part {part.number}** of “{escape(truncate(story.title, 200))}”: "
+        f"{escape(truncate(part.title, 300))}.\n"
+        "Everyone here has read this part. Readers are let in as they finish it, so talk "
+        "freely about it; anything from later parts, please put in ||spoiler tags||."
+    )
+
+
 def behind_message(story: Story, part: Part, place: int | None, *, discussing: int = 0) -> str:
     """For a reader who asked to join a part's discussion before reading it: how far they
     still have to go from their place (page index, None if they never opened the story), how

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.library.wording import plural
+from bot.ui.permissions import permission_list
 from bot.ui.respond import reply
 
 if TYPE_CHECKING:
@@ -53,9 +54,9 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(original, app_commands.NoPrivateMessage):
         return "This command works only in a server."
     if isinstance(original, app_commands.MissingPermissions):
-        return "You need these permissions: " + ", ".join(original.missing_permissions) + "."
+        return f"You need these permissions: {permission_list(original.missing_permissions)}."
     if isinstance(original, app_commands.BotMissingPermissions):
-        return "I need these permissions here: " + ", ".join(original.missing_permissions) + "."
+        return f"I need these permissions here: {permission_list(original.missing_permissions)}."
     if isinstance(original, app_commands.MissingRole | app_commands.MissingAnyRole):
         return "You don't have the role this command needs."
     if isinstance(original, app_commands.CheckFailure):

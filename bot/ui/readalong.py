@@ -23,6 +23,7 @@ from bot.ui.buttons import perform, within_limit
 from bot.ui.colours import COLOUR, END_COLOUR
 from bot.ui.discord_limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.ui.dynamic import StoryButton, components
+from bot.ui.permissions import permission_label
 from bot.ui.respond import reply
 
 if TYPE_CHECKING:
@@ -32,22 +33,22 @@ log = logging.getLogger(__name__)
 
 Interaction: TypeAlias = "discord.Interaction[StoryBot]"
 
-# What the bot needs in a read-along's channel, with the names the server settings show.
-NEEDED = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "create_private_threads": "Create Private Threads",
-    "manage_threads": "Manage Threads",
-    "send_messages_in_threads": "Send Messages in Threads",
-}
+# What the bot needs in a read-along's channel.
+NEEDED = (
+    "view_channel",
+    "send_messages",
+    "embed_links",
+    "create_private_threads",
+    "manage_threads",
+    "send_messages_in_threads",
+)
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: discussions stay open between parts
 
 
 def missing_permissions(channel: discord.TextChannel) -> list[str]:
     """What the bot lacks in `channel` for a read-along (names as Discord shows them)."""
     granted = channel.permissions_for(channel.guild.me)
-    return [label for name, label in NEEDED.items() if not getattr(granted, name)]
+    return [permission_label(name) for name in NEEDED if not getattr(granted, name)]
 
 
 def part_embed(due: Due) -> discord.Embed:

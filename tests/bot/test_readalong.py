@@ -178,6 +178,8 @@ async def test_who_gets_into_which_discussion(
     assert len(threads) == 1
     thread = threads[0]
     assert thread.name == "Part 1 · discussion"  # no spoiler in its name
+    [opening] = thread.history()  # inside, where only those who read it are, it says which
+    assert opening.content.startswith("💬 **Part 1** of “The Keeper's Tales”: Chapter 1")
 
     # Reading on through the bot: finishing part 1 opens its discussion.
     opened = await halfway.read(story="keeper")
@@ -253,7 +255,7 @@ async def test_setting_up_says_what_is_missing(
     denied = await reader.slash(
         "readalong start", story="keeper", channel=channel, time="20:00", timezone="UTC"
     )
-    assert text_of(denied) == "You need these permissions: manage_guild."
+    assert text_of(denied) == "You need these permissions: Manage Server."
     expect_errors(env, UserError, Exception, Exception)
 
 
@@ -270,11 +272,13 @@ async def test_a_part_pings_its_role_and_nobody_else(
     assert not post.mention_everyone
     # Only that role could be pinged (the env fixture checks every request's allowed_mentions,
     # and lets a read-along's post ping its own role alone).
-    posted = [
-        e.json for e in env.http_requests if e.method == "POST" and e.path.endswith("/messages")
+    [sent] = [
+        e.json
+        for e in env.http_requests
+        if e.method == "POST" and e.path == f"/channels/{channel.id}/messages"
     ]
-    assert posted[-1] is not None
-    assert posted[-1]["allowed_mentions"] == {"parse": [], "roles": [readers.id]}
+    assert sent is not None
+    assert sent["allowed_mentions"] == {"parse": [], "roles": [readers.id]}
     embed = post.embeds[0]
     assert embed.title == "Part 1 · Chapter 1 · about 1 min"
     assert len(embed) <= 6000

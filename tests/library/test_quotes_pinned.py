@@ -39,7 +39,9 @@ PINNED = {
     "pg1952-the-yellow-wallpaper-legacy-2011.txt": (40, "b15629b1245f795d", "a85a804f76105722"),
     "pg1952-the-yellow-wallpaper.txt": (39, "d1e93069e209cf49", "eedca40a7441cea8"),
     "pg2600-war-and-peace.txt": (3348, "cf26b4fe9fc34cef", "edb031af65329f00"),
-    "pg345-dracula.txt": (998, "8172e8e31b8b193f", "245070d76df2ac5a"),
+    # Dracula taken again with the old quote finder once Gutenberg books were read by their
+    # letters and diary entries (its scenes moved; the quotes, their pages and scores did not).
+    "pg345-dracula.txt": (998, "e7be45fb6f218b6f", "245070d76df2ac5a"),
 }  # fmt: skip
 CORPUS = [path for path in corpus_files() if path.name in PINNED]
 
