@@ -4,10 +4,12 @@
 
 Starts the preview (`bot.preview.open_preview`: the real bot in SimCord) on a free port with a
 temporary database, acts as the visitor through SimCord's API — `/read` then Next, `/quote`,
-`/progress` — and after each one focuses the page on the bot's reply, takes a screenshot of the
-page with Debian's `chromium` and crops it to the message. Writes read.png, quote.png and
-progress.png. `/quote` is skipped, with a warning and exit status 1, while the bot has no such
-command. Needs the preview extra (`pip install -e ".[preview]"`) and `apt-get install chromium`.
+`/progress`, a read-along's first part (started by a host, read and joined by the visitor) —
+and after each one focuses the page on the bot's reply, takes a screenshot of the page with
+Debian's `chromium` and crops it to the message. Writes read.png, quote.png, progress.png,
+readalong.png (the part's post) and discussion.png (its thread, opened to the visitor). A
+command the bot lacks is skipped, with a warning and exit status 1. Needs the preview extra
+(`pip install -e ".[preview]"`) and `apt-get install chromium`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+import discord
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # run as a file: make `bot` importable
@@ -37,6 +41,7 @@ WIDTH = 900  # the page's window: wide enough for an embed at full width, no wid
 START_HEIGHT = 900  # doubled while the message runs past the bottom of the window
 MAX_HEIGHT = 4000
 MARGIN = 16  # kept around the message when cropping
+COMPOSER_HEIGHT = 72  # a channel page's message box, at the bottom, left out of its picture
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -51,6 +56,7 @@ CHROMIUM_FLAGS = (
     "--virtual-time-budget=5000",  # let the page fetch its state and fonts before the shot
 )
 CHROMIUM_TIMEOUT = 60.0
+SHOT_ATTEMPTS = 6
 
 Rgb = tuple[int, int, int]
 Shot = Callable[[PreviewSession], Awaitable[Any]]
@@ -84,8 +90,9 @@ async def chromium_png(chromium: str, url: str, size: tuple[int, int], path: Pat
         raise ScreenshotError(f"chromium failed ({process.returncode}): {tail[0]}")
 
 
-def message_box(png: Path) -> tuple[tuple[int, int, int, int], bool]:
-    """Where the message is in a screenshot of the page, and whether it reaches the bottom.
+def message_box(png: Path, below: int = 0) -> tuple[tuple[int, int, int, int], bool]:
+    """Where the message is in a screenshot of the page, and whether it reaches the bottom
+    (`below`: how many pixels at the bottom to leave out, such as a channel's message box).
 
     The page is a top bar and a sidebar around the message pane; the pane's background is
     read at its bottom-right corner, the pane starts where that colour does (below the
@@ -102,6 +109,7 @@ def message_box(png: Path) -> tuple[tuple[int, int, int, int], bool]:
     background: Rgb = image.getpixel((width - 2, height - 2))  # type: ignore[assignment]
     top = next(y for y in range(height) if image.getpixel((width - 2, y)) == background)
     left = next(x for x in range(width) if image.getpixel((x, height - 2)) == background)
+    height -= below
     pane = image.crop((left, top, width, height))
     box = ImageChops.difference(pane, Image.new("RGB", pane.size, background)).getbbox()
     if box is None:
@@ -116,17 +124,24 @@ def message_box(png: Path) -> tuple[tuple[int, int, int, int], bool]:
     return crop, top + y1 >= height - 2
 
 
-async def photograph(session: PreviewSession, chromium: str, destination: Path) -> None:
-    """Screenshot the message the page is focused on, cropped, into `destination`."""
-    height = START_HEIGHT
+async def photograph(url: str, chromium: str, destination: Path, below: int = 0) -> None:
+    """Screenshot the message the page at `url` is focused on, cropped, into `destination`
+    (`below`: as for `message_box`). A shot is kept once the next one finds the message in
+    the same place: one taken while the page was still drawing is not."""
+    height, last = START_HEIGHT, None
     with tempfile.TemporaryDirectory(prefix="storybot-shot-") as scratch:
         raw = Path(scratch) / "page.png"
-        while True:
-            await chromium_png(chromium, session.url, (WIDTH, height), raw)
-            crop, cut_off = await asyncio.to_thread(message_box, raw)
-            if not cut_off or height >= MAX_HEIGHT:
+        for _ in range(SHOT_ATTEMPTS):
+            await chromium_png(chromium, url, (WIDTH, height), raw)
+            crop, cut_off = await asyncio.to_thread(message_box, raw, below)
+            if cut_off and height < MAX_HEIGHT:
+                height, last = min(MAX_HEIGHT, height * 2), None
+                continue
+            if crop == last:
                 break
-            height = min(MAX_HEIGHT, height * 2)
+            last = crop
+        else:
+            raise ScreenshotError(f"{destination.name}: the page kept changing")
         size = await asyncio.to_thread(save_crop, raw, crop, destination)
     log.info("wrote %s (%d bytes)", destination, size)
 
@@ -158,10 +173,67 @@ async def shot_progress(session: PreviewSession) -> Any:
     return await session.visitor.slash(session.channel, "progress")
 
 
+async def shot_readalong(session: PreviewSession) -> Any:
+    """A read-along's part as the channel sees it: a host with Manage Server starts one and
+    posts the first part now; the visitor reads the part and joins its discussion."""
+    guild = session.visitor.guild
+    hosts = guild.create_role("Book club hosts", permissions=discord.Permissions(manage_guild=True))
+    host = guild.add_member(session.env.create_user("maple", global_name="Maple"), roles=[hosts])
+    started = await host.slash(
+        session.channel,
+        "readalong start",
+        story=STORY,
+        channel=session.channel,
+        time="20:00",
+        timezone="Europe/London",
+        part="scene",
+    )
+    if "will be read along" not in (started.response.content if started.response else ""):
+        raise ScreenshotError("/readalong start did not start one")
+    await host.slash(session.channel, "readalong post-now")
+    await session.env.settle()
+    posts = [m for m in session.channel.history() if m.embeds and m.components]
+    post = posts[-1] if posts else None
+    if post is None:
+        raise ScreenshotError("/readalong post-now posted no part")
+    opened = await session.visitor.click(post, label="Read")
+    page = opened.response
+    while page is not None and any(label == "Next" for label in button_labels(page)):
+        await session.env.advance_time(2.5)  # a reader's pace: within the page-turn limit
+        turned = await session.visitor.click(page, label="Next")
+        page = turned.response
+        if any(label == "Join the discussion" for label in button_labels(page)):
+            break  # the end of the part: the discussion is open to this reader
+    await session.visitor.click(post, label="Join the discussion")
+    return post
+
+
+def button_labels(message: Any) -> list[str]:
+    return [
+        getattr(child, "label", None) or ""
+        for row in getattr(message, "components", [])
+        for child in getattr(row, "children", [])
+    ]
+
+
+async def shot_discussion(session: PreviewSession, chromium: str, destination: Path) -> None:
+    """The part's discussion thread as the visitor who read the part sees it: its name, the
+    bot's opening and a reader's first message. Taken last: it closes the channel's page."""
+    [thread] = session.channel.threads
+    await session.visitor.send(thread, "That last line! I did not see it coming.")
+    await session.preview.close()  # one page per Env: the channel's makes way for the thread's
+    async with session.env.preview(
+        thread, viewers=[session.visitor], layout="channel", width=WIDTH, height=START_HEIGHT
+    ) as preview:
+        await photograph(preview.url, chromium, destination, below=COMPOSER_HEIGHT)
+
+
+STORY = "lay-your-heart-bare"
 SHOTS: dict[str, tuple[str, Shot]] = {
     "read.png": ("read", shot_read),
     "quote.png": ("quote", shot_quote),
     "progress.png": ("progress", shot_progress),
+    "readalong.png": ("readalong", shot_readalong),
 }
 
 
@@ -178,7 +250,9 @@ async def take(out: Path, chromium: str) -> int:
                     continue
                 result = await action(s)
                 await s.preview.show(result)
-                await photograph(s, chromium, out / filename)
+                await photograph(s.url, chromium, out / filename)
+            if "readalong.png" not in skipped:
+                await shot_discussion(s, chromium, out / "discussion.png")
     return 1 if skipped else 0
 
 

@@ -46,7 +46,7 @@ def discussion_opening(story: Story, part: Part) -> str:
         f"💬 **Part {part.number}** of “{escape(truncate(story.title, 200))}”: "
         f"{escape(truncate(part.title, 300))}.\n"
         "Everyone here has read this part. Readers are let in as they finish it, so talk "
-        "freely about it; anything from later parts, please put in ||spoiler tags||."
+        "freely about it; anything from later parts, please mark as a spoiler."
     )
 
 
