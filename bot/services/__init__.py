@@ -19,6 +19,7 @@ from bot.services.holder import LibraryHolder
 from bot.services.places import PlacesService
 from bot.services.quotes import QuoteService
 from bot.services.reading import ReadingService
+from bot.services.search import SearchService
 from bot.services.userdata import UserDataService
 from bot.storage.interface import Storage
 
@@ -35,6 +36,7 @@ class Services:
     places: PlacesService
     admin: AdminService
     userdata: UserDataService
+    search: SearchService
 
     async def close(self) -> None:
         """Stop the services' background work (the quotes being found)."""
@@ -57,6 +59,7 @@ def build_services(
     reading = ReadingService(store, holder)
     quotes = QuoteService(store, holder, rng or random.Random())
     places = PlacesService(store)
+    search = SearchService(store)
     return Services(
         library=holder,
         reading=reading,
@@ -64,6 +67,7 @@ def build_services(
         quotes=quotes,
         bookmarks=BookmarkService(store, reading),
         places=places,
-        admin=AdminService(holder, quotes, places, loader),
+        admin=AdminService(holder, quotes, places, loader, search=search),
         userdata=UserDataService(store),
+        search=search,
     )
