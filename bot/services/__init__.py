@@ -39,8 +39,9 @@ class Services:
     search: SearchService
 
     async def close(self) -> None:
-        """Stop the services' background work (the quotes being found)."""
+        """Stop the services' background work (the quotes being found, the search index)."""
         await self.quotes.close()
+        await self.search.close()
 
 
 def build_services(
@@ -59,7 +60,7 @@ def build_services(
     reading = ReadingService(store, holder)
     quotes = QuoteService(store, holder, rng or random.Random())
     places = PlacesService(store)
-    search = SearchService(store)
+    search = SearchService(store, holder)
     return Services(
         library=holder,
         reading=reading,

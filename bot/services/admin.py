@@ -115,7 +115,7 @@ class AdminService:
             self._library.swap(new)
             self._quotes.start_indexing()
             reconciled = await self._places.reconcile(new)
-            await self._search.sync(new)  # the changed texts indexed anew
+            await self._search.sync()  # the changed texts indexed anew
             told = sum(item.readers_gone for item in reconciled)
             unchanged = len(new) - len(added) - len(changed)
             log.info(

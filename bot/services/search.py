@@ -1,11 +1,14 @@
 """Spoiler-free search in a story: the index kept in step with the texts, and each reader's
 search kept within what they have read. Knows nothing of Discord.
 
-The index (`Storage.search`) is built at start and on `/admin reload` (`sync`) for the texts
-whose digest changed, and dropped for the stories no longer served. A search asks it for one
-page of ranked hits of the story as indexed from the text being served (by digest, so an
-index made from another version of the text is never read against this one), then checks
-each hit with `match_spans`, the reference matcher, which also places its snippet.
+The index (`Storage.search`) is brought up to date (`sync`) for the texts whose digest
+changed, and dropped for the stories no longer served: at start in the background
+(`start_sync`: a start with nothing changed reads one table, and one with a new library is
+not held up while it is indexed), and on `/admin reload`. A search asks it for one page of
+ranked hits of the story as indexed from the text being served (by digest, so an index made
+from another version of the text is never read against this one; a search meanwhile waits
+for the sync under way), then checks each hit with `match_spans`, the reference matcher,
+which also places its snippet.
 
 Scope: a reader who has started a story searches what they have read, up to the end of the
 page they are on (`read_up_to`); the hits past it are counted, not shown. The one paragraph
@@ -15,6 +18,7 @@ not started is searched whole, as is any story once the reader asks for all of i
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import math
@@ -25,7 +29,6 @@ from typing import Final
 
 from bot.errors import UserError
 from bot.library.anchors import locate, page_at, text_digest
-from bot.library.library import Library
 from bot.library.model import Page, Story
 from bot.library.search import (
     Query,
@@ -38,6 +41,7 @@ from bot.library.search import (
     visible_text,
 )
 from bot.library.wording import truncate
+from bot.services.holder import LibraryHolder
 from bot.storage.interface import Found, Point, Storage
 
 log = logging.getLogger(__name__)
@@ -128,11 +132,14 @@ def query_id(text: str) -> str:
 class SearchService:
     """Searches stories through the store's index, within what each reader has read."""
 
-    def __init__(self, store: Storage) -> None:
+    def __init__(self, store: Storage, library: LibraryHolder) -> None:
         self._store = store
+        self._library = library
         # Each story's index digest, for the Story object it was computed from: hashing a
         # long text takes milliseconds, and a reload brings new objects.
         self._digests: dict[str, tuple[Story, str]] = {}
+        self._syncing = asyncio.Lock()  # one sync at a time, each of the library then served
+        self._started: asyncio.Task[None] | None = None
 
     def _digest(self, story: Story) -> str:
         cached = self._digests.get(story.id)
@@ -142,22 +149,49 @@ class SearchService:
         self._digests[story.id] = (story, digest)
         return digest
 
-    async def sync(self, library: Library) -> Synced:
-        """Index every story of `library` whose text changed since it was indexed, and drop
-        the index of the stories it no longer has."""
-        indexed = await self._store.search.indexed()
-        gone = tuple(story_id for story_id in indexed if story_id not in library)
-        await self._store.search.drop(gone)
-        self._digests = {key: value for key, value in self._digests.items() if key in library}
-        fresh = []
-        for story in library:
-            digest = self._digest(story)
-            if indexed.get(story.id) != digest:
-                await self._store.search.index(story.id, digest, story_paragraphs(story))
-                fresh.append(story.id)
+    async def sync(self) -> Synced:
+        """Index every story of the library being served whose text changed since it was
+        indexed, and drop the index of the stories it no longer has."""
+        async with self._syncing:
+            library = self._library.current
+            indexed = await self._store.search.indexed()
+            gone = tuple(story_id for story_id in indexed if story_id not in library)
+            await self._store.search.drop(gone)
+            self._digests = {key: value for key, value in self._digests.items() if key in library}
+            fresh = []
+            for story in library:
+                digest = self._digest(story)
+                if indexed.get(story.id) != digest:
+                    await self._store.search.index(story.id, digest, story_paragraphs(story))
+                    fresh.append(story.id)
         if fresh or gone:
             log.info("search index: %d stories indexed, %d dropped", len(fresh), len(gone))
         return Synced(tuple(fresh), gone)
+
+    def start_sync(self) -> asyncio.Task[None]:
+        """`sync` in the background (at start: the bot need not wait for it)."""
+        if self._started is None or self._started.done():
+            self._started = asyncio.create_task(self._sync_logged(), name="search:sync")
+        return self._started
+
+    async def _sync_logged(self) -> None:
+        try:
+            await self.sync()
+        except Exception:  # a search meanwhile says the index is not ready
+            log.exception("the search index could not be brought up to date")
+
+    async def _settled(self) -> None:
+        """Wait out the syncs under way: the start's, a reload's."""
+        if self._started is not None and not self._started.done():
+            await asyncio.wait([self._started])
+        async with self._syncing:
+            pass
+
+    async def close(self) -> None:
+        """Stop the start's sync, if it still runs (at shutdown)."""
+        if self._started is not None:
+            self._started.cancel()
+            await asyncio.gather(self._started, return_exceptions=True)
 
     async def search(
         self, user_id: int, story: Story, query: Query, *, scope: Scope, page: int = 0
@@ -212,12 +246,16 @@ class SearchService:
         return ranked, total, found.after
 
     async def _find(self, story: Story, query: Query, before: Point | None, offset: int) -> Found:
-        found = await self._store.search.find(
-            story.id, self._digest(story), query, before=before, offset=offset, limit=HITS_PER_PAGE
-        )
-        if found is None:
-            raise IndexNotReady(story)
-        return found
+        for last_try in (False, True):
+            found = await self._store.search.find(
+                story.id, self._digest(story), query, before=before, offset=offset,
+                limit=HITS_PER_PAGE,
+            )  # fmt: skip
+            if found is not None:
+                return found
+            if not last_try:
+                await self._settled()
+        raise IndexNotReady(story)
 
     async def keep_query(self, text: str, *, at: datetime) -> str:
         """Keep a query too long for a button; the id a button carries instead."""

@@ -273,8 +273,11 @@ async def test_searching_fast_is_limited(env: simcord.Env, alice: Reader) -> Non
     assert message_of(await alice.slash("search", query="lamp", story=KEEPER_ID)).embeds
 
 
-async def test_the_bot_starts_with_the_index_built(
-    env: simcord.Env, store: Storage, library: Library
+async def test_the_bot_indexes_at_start_and_the_first_search_has_it(
+    alice: Reader, store: Storage, library: Library
 ) -> None:
-    indexed = await store.search.indexed()  # made in setup_hook, before the gateway
+    # The index is made in the background from setup_hook; a search meanwhile waits for it.
+    found = message_of(await alice.slash("search", query="lamp", story=NIGHTS))
+    assert "23 hits in the whole story" in description(found)
+    indexed = await store.search.indexed()
     assert indexed == {story.id: index_digest(story) for story in library}

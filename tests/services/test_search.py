@@ -14,6 +14,8 @@ from bot.library.library import Library
 from bot.library.loader import load_library
 from bot.library.model import Story
 from bot.library.search import matches, parse_query, read_up_to, visible_text
+from bot.services import build_services
+from bot.services.holder import LibraryHolder
 from bot.services.search import (
     HITS_PER_PAGE,
     SNIPPET_LIMIT,
@@ -69,11 +71,16 @@ def keeper(tmp_path: Path) -> Story:
     return keeper_library(tmp_path / "texts").get(KEEPER_ID)
 
 
+async def synced(store: Storage, library: Library) -> SearchService:
+    """The service over `library`, its index brought up to date."""
+    service = SearchService(store, LibraryHolder(library))
+    await service.sync()
+    return service
+
+
 @pytest.fixture
 async def search(store: Storage, keeper: Story) -> SearchService:
-    service = SearchService(store)
-    await service.sync(Library([keeper]))
-    return service
+    return await synced(store, Library([keeper]))
 
 
 async def results(
@@ -184,8 +191,7 @@ def long_story(folder: Path, count: int) -> Story:
 
 async def test_hits_come_a_page_at_a_time_each_once(store: Storage, tmp_path: Path) -> None:
     story = long_story(tmp_path / "texts", 23)
-    search = SearchService(store)
-    await search.sync(Library([story]))
+    search = await synced(store, Library([story]))
     numbers, paragraphs = [], []
     for page in range(5):
         found = await search.search(READER, story, parse_query("lamp"), scope=Scope.READ, page=page)
@@ -201,24 +207,53 @@ async def test_hits_come_a_page_at_a_time_each_once(store: Storage, tmp_path: Pa
 
 
 async def test_the_index_follows_the_texts(store: Storage, tmp_path: Path) -> None:
-    first = keeper_library(tmp_path / "one")
-    search = SearchService(store)
-    assert await search.sync(first) == Synced((KEEPER_ID,), ())
-    assert await search.sync(first) == Synced((), ())  # nothing changed: nothing done
-    again = SearchService(store)  # a restart: the index is kept in the database
-    assert await again.sync(keeper_library(tmp_path / "same")) == Synced((), ())
+    served = LibraryHolder(keeper_library(tmp_path / "one"))
+    search = SearchService(store, served)
+    assert await search.sync() == Synced((KEEPER_ID,), ())
+    assert await search.sync() == Synced((), ())  # nothing changed: nothing done
+    again = SearchService(store, LibraryHolder(keeper_library(tmp_path / "same")))
+    assert await again.sync() == Synced((), ())  # a restart: the index is kept in the database
 
-    changed = keeper_library(tmp_path / "two", KEEPER.replace("treasure", "compass"))
-    story = changed.get(KEEPER_ID)
-    with pytest.raises(IndexNotReady):  # a reload under way: the old index is not read
-        await again.search(READER, story, parse_query("compass"), scope=Scope.ALL)
-    assert await again.sync(changed) == Synced((KEEPER_ID,), ())
-    assert (await again.search(READER, story, parse_query("compass"), scope=Scope.ALL)).total == 1
-    assert (await again.search(READER, story, parse_query("treasure"), scope=Scope.ALL)).total == 0
+    served.swap(keeper_library(tmp_path / "two", KEEPER.replace("treasure", "compass")))
+    story = served.current.get(KEEPER_ID)
+    with pytest.raises(IndexNotReady):  # swapped, not yet synced: the old index is not read
+        await search.search(READER, story, parse_query("compass"), scope=Scope.ALL)
+    assert await search.sync() == Synced((KEEPER_ID,), ())
+    assert (await search.search(READER, story, parse_query("compass"), scope=Scope.ALL)).total == 1
+    assert (await search.search(READER, story, parse_query("treasure"), scope=Scope.ALL)).total == 0
 
-    other = keeper_library(tmp_path / "three", "A different story.", "other")
-    assert await again.sync(other) == Synced(("other",), (KEEPER_ID,))
-    assert await store.search.indexed() == {"other": (await store.search.indexed())["other"]}
+    served.swap(keeper_library(tmp_path / "three", "A different story.", "other"))
+    assert await search.sync() == Synced(("other",), (KEEPER_ID,))
+    assert list(await store.search.indexed()) == ["other"]
+
+
+async def test_a_search_during_the_start_s_sync_waits_for_it(store: Storage, keeper: Story) -> None:
+    search = SearchService(store, LibraryHolder(Library([keeper])))
+    search.start_sync()  # as the bot starts: the index is made in the background
+    found = await search.search(READER, keeper, parse_query("lamp"), scope=Scope.ALL)
+    assert found.total == 5
+    assert list(await store.search.indexed()) == [KEEPER_ID]
+    await search.close()
+
+
+async def test_a_reload_brings_the_index_up_to_date(store: Storage, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    services = build_services(store, keeper_library(texts))
+    await services.search.sync()  # as at start
+
+    async def total(typed: str) -> int:
+        story = services.reading.story(KEEPER_ID)
+        query = parse_query(typed)
+        return (await services.search.search(READER, story, query, scope=Scope.ALL)).total
+
+    assert await total("lamp") == 5
+    (texts / f"{KEEPER_ID}.txt").write_text(KEEPER.replace("lamp", "lantern"), encoding="utf-8")
+    keeper_library(texts, "The lamp of another story.", "other")
+    await services.admin.reload(texts)
+    assert (await total("lantern"), await total("lamp")) == (5, 0)
+    (texts / "other.txt").unlink()
+    await services.admin.reload(texts)
+    assert list(await store.search.indexed()) == [KEEPER_ID]
 
 
 HOSTILE = [
