@@ -6,9 +6,9 @@ order. A search is one statement: the story's matching rows are read once, then 
 either side of the split and the page taken from them.
 
 PostgreSQL keeps 256 positions per word and none past 16,383, so a phrase in a paragraph
-longer than that could be missed (or found where it is not). Such a paragraph is marked
-`clipped`, and there a phrase is looked for as its words, anywhere (`relaxed`): a clipped
-paragraph that holds them is a candidate, which the caller's check with `matches` decides.
+longer than that could be missed, or found where it is not. Such a paragraph also keeps its
+index text (words one space apart, spaces at both ends), where every term is looked for as
+a string instead (`strpos`: ` war and peace `, or ` war and pea` for a prefix): exact too.
 
 Indexing a story is one transaction under an advisory lock of the story, so two processes
 starting at once index it one after the other, and the second finds it done.
@@ -24,7 +24,7 @@ from typing import Any, Final
 
 import asyncpg
 
-from bot.library.search import Query, Term, to_tsquery, tsvector_text
+from bot.library.search import Query, Term, index_text, to_tsquery, tsvector_text
 from bot.library.search.engines import TSVECTOR_MAX_POSITION
 from bot.storage.interface import QUERY_MEMORY, Found, Point
 from bot.storage.rows import check_aware
@@ -43,10 +43,10 @@ _SET_DIGEST = """
 """
 _DELETE_ROWS = "DELETE FROM search_paragraphs WHERE story_id = $1"
 _INSERT_ROWS = """
-    INSERT INTO search_paragraphs (story_id, scene, paragraph, words, clipped)
-    SELECT $1, scene, paragraph, words::tsvector, clipped
-    FROM unnest($2::integer[], $3::integer[], $4::text[], $5::boolean[])
-        AS rows(scene, paragraph, words, clipped)
+    INSERT INTO search_paragraphs (story_id, scene, paragraph, words, index_text)
+    SELECT $1, scene, paragraph, words::tsvector, index_text
+    FROM unnest($2::integer[], $3::integer[], $4::text[], $5::text[])
+        AS rows(scene, paragraph, words, index_text)
 """
 _INDEXED = "SELECT story_id, digest FROM search_texts"
 _DROP = "DELETE FROM search_texts WHERE story_id = ANY($1::text[])"
@@ -56,7 +56,13 @@ _FIND = """
         SELECT scene, paragraph, words,
             $4::integer IS NULL OR (scene, paragraph) < ($4, $5) AS within
         FROM search_paragraphs
-        WHERE story_id = $1 AND (words @@ $3::tsquery OR clipped AND words @@ $8::tsquery)
+        WHERE story_id = $1 AND CASE
+            WHEN index_text IS NULL THEN words @@ $3::tsquery
+            ELSE (SELECT bool_and(strpos(index_text, term) > 0) FROM unnest($8::text[]) term)
+                AND NOT EXISTS (
+                    SELECT FROM unnest($9::text[]) term WHERE strpos(index_text, term) > 0
+                )
+        END
     )
     SELECT
         (SELECT digest = $2 FROM search_texts WHERE story_id = $1) AS current,
@@ -80,45 +86,40 @@ _REMEMBER = """
 _RECALL = "SELECT query FROM search_queries WHERE id = $1 AND used_at >= $2"
 
 
-def paragraph_vector(text: str) -> tuple[str, bool]:
-    """The tsvector text of paragraph `text`, and whether PostgreSQL may lose positions of it
-    (a word at the last position kept is counted so: it may stand for later ones)."""
+def paragraph_row(text: str) -> tuple[str, str | None]:
+    """The tsvector text of paragraph `text`, and its padded index text when PostgreSQL may
+    lose positions of it (a word at the last position kept is counted so: it may stand for
+    later ones)."""
     vector = tsvector_text(text)
     last = str(TSVECTOR_MAX_POSITION)
     clipped = any(
         lexeme.count(",") >= MAX_POSITIONS_PER_WORD or lexeme.endswith((f":{last}", f",{last}"))
         for lexeme in vector.split(" ")
     )
-    return vector, clipped
+    return vector, f" {index_text(text)} " if clipped else None
 
 
-def relaxed(query: Query) -> Query:
-    """`query` with each phrase looked for as its words anywhere (the last one still a prefix
-    when it was) and the excluded phrases left out: it finds every paragraph `query` finds,
-    and more."""
-    terms: list[Term] = []
-    for term in query.terms:
-        if len(term.words) == 1:
-            terms.append(term)
-        elif not term.excluded:
-            *leading, last = term.words
-            terms += [Term((word,)) for word in leading]
-            terms.append(Term((last,), prefix=term.prefix))
-    return Query(tuple(dict.fromkeys(terms)))
+def term_strings(terms: Sequence[Term]) -> list[str]:
+    """Each term as it is found in padded index text: its words one space apart, a space
+    before, and after unless its last word is a prefix."""
+    return [" " + " ".join(term.words) + ("" if term.prefix else " ") for term in terms]
 
 
 def _columns(
     paragraphs: Sequence[tuple[int, int, str]],
-) -> tuple[list[int], list[int], list[str], list[bool]]:
-    scenes, numbers, vectors, clipped = [], [], [], []
+) -> tuple[list[int], list[int], list[str], list[str | None]]:
+    scenes: list[int] = []
+    numbers: list[int] = []
+    vectors: list[str] = []
+    texts: list[str | None] = []
     for scene, paragraph, text in paragraphs:
-        vector, lost = paragraph_vector(text)
+        vector, padded = paragraph_row(text)
         if vector:  # a paragraph without words is never a hit
             scenes.append(scene)
             numbers.append(paragraph)
             vectors.append(vector)
-            clipped.append(lost)
-    return scenes, numbers, vectors, clipped
+            texts.append(padded)
+    return scenes, numbers, vectors, texts
 
 
 class PostgresSearch:
@@ -170,7 +171,8 @@ class PostgresSearch:
             paragraph,
             limit,
             offset,
-            to_tsquery(relaxed(query)),
+            term_strings(query.required),
+            term_strings(query.excluded),
         )
         if not row["current"]:
             return None

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from bot.library.library import Library
 from bot.library.loader import load_library
 from bot.library.model import Story
-from bot.library.search import matches, parse_query, read_up_to, visible_text
+from bot.library.search import (
+    count_ahead,
+    is_read_hit,
+    matches,
+    parse_query,
+    read_up_to,
+    visible_text,
+)
 from bot.services import build_services
 from bot.services.holder import LibraryHolder
 from bot.services.search import (
@@ -328,3 +335,28 @@ async def test_any_text_as_a_query_gives_exact_hits(
     found = await search.search(READER, keeper, query, scope=Scope.ALL)
     assert found.total == every_match(keeper, typed)
     assert len(found.hits) == min(found.total, HITS_PER_PAGE)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # each example sets the place
+)
+@given(typed=typed_queries, page=st.integers(0, 3))
+async def test_any_query_from_any_page_splits_as_the_reference_does(
+    store: Storage, search: SearchService, keeper: Story, typed: str, page: int
+) -> None:
+    query = parse_query(typed)
+    if query.is_empty:
+        return
+    at = keeper.pages[page]
+    await put_place(store, READER, keeper, at.scene, at.number)
+    found = await search.search(READER, keeper, query, scope=Scope.READ)
+    limit = read_up_to(at)
+    paragraphs = [
+        (scene.index, number, paragraph.text)
+        for scene in keeper.scenes
+        for number, paragraph in enumerate(scene.paragraphs)
+    ]
+    read = sum(is_read_hit(query, limit, *paragraph) for paragraph in paragraphs)
+    assert (found.total, found.ahead) == (read, count_ahead(query, limit, paragraphs))

@@ -209,15 +209,22 @@ def huge_paragraphs() -> Paragraphs:
     ]
 
 
-@pytest.mark.parametrize("typed", ['"the end"', '"distant shore"', '"the distant"', "shore"])
-async def test_no_hit_is_missed_in_paragraphs_past_the_engines_limits(
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"the end"', '"distant shore"', '"the distant"', "shore", '"the the the"',
+        '"the end" -"the the"', '"w999 the"', '"w999 w0"', '"the dis"*', "-w5 shore", '"w1 w2"',
+    ],
+)  # fmt: skip
+async def test_paragraphs_past_the_engines_limits_are_searched_exactly(
     storage: Storage, typed: str
 ) -> None:
     paragraphs = huge_paragraphs()
     query = q(typed)
     await storage.search.index("huge", "v1", paragraphs)
-    found = set(await every_hit(storage, "huge", "v1", query))
-    assert expected(paragraphs, query) <= found  # exact but for maybes the caller checks
+    assert sorted(await every_hit(storage, "huge", "v1", query)) == sorted(
+        expected(paragraphs, query)
+    )
 
 
 async def test_long_queries_are_kept_under_their_id_for_a_while(storage: Storage) -> None:

@@ -10,13 +10,13 @@ CREATE TABLE search_texts (
 );
 
 CREATE TABLE search_paragraphs (
-    story_id  text     NOT NULL REFERENCES search_texts (story_id) ON DELETE CASCADE,
-    scene     integer  NOT NULL,
-    paragraph integer  NOT NULL,
-    words     tsvector NOT NULL,
-    -- PostgreSQL keeps 256 positions of a word and none past 16,383: a phrase in a clipped
-    -- paragraph is looked for as its words (see postgres_search.py)
-    clipped   boolean  NOT NULL,
+    story_id   text     NOT NULL REFERENCES search_texts (story_id) ON DELETE CASCADE,
+    scene      integer  NOT NULL,
+    paragraph  integer  NOT NULL,
+    words      tsvector NOT NULL,
+    -- Only where PostgreSQL would lose positions (256 of a word, none past 16,383): the
+    -- paragraph's index text, searched as a string instead (see postgres_search.py)
+    index_text text,
     PRIMARY KEY (story_id, scene, paragraph)
 );
 
