@@ -50,11 +50,13 @@ _INSERT_ROWS = """
 """
 _INDEXED = "SELECT story_id, digest FROM search_texts"
 _DROP = "DELETE FROM search_texts WHERE story_id = ANY($1::text[])"
-# Materialized: read once, used three times. Ranks are computed for the hits within only.
+# Materialized: read once, used three times. A hit within has its rank, one beyond none:
+# ranks are computed for the hits within only, and no tsvector is carried past the scan.
 _FIND = """
     WITH found AS MATERIALIZED (
-        SELECT scene, paragraph, words,
-            $4::integer IS NULL OR (scene, paragraph) < ($4, $5) AS within
+        SELECT scene, paragraph,
+            CASE WHEN $4::integer IS NULL OR (scene, paragraph) < ($4, $5)
+                THEN ts_rank(words, $3::tsquery) END AS rank
         FROM search_paragraphs
         WHERE story_id = $1 AND CASE
             WHEN index_text IS NULL THEN words @@ $3::tsquery
@@ -66,12 +68,11 @@ _FIND = """
     )
     SELECT
         (SELECT digest = $2 FROM search_texts WHERE story_id = $1) AS current,
-        (SELECT count(*) FROM found WHERE within) AS within,
-        (SELECT count(*) FROM found WHERE NOT within) AS beyond,
+        (SELECT count(rank) FROM found) AS within,
+        (SELECT count(*) - count(rank) FROM found) AS beyond,
         ARRAY(
-            SELECT ARRAY[scene, paragraph] FROM found WHERE within
-            ORDER BY ts_rank(words, $3::tsquery) DESC, scene, paragraph
-            LIMIT $6 OFFSET $7
+            SELECT ARRAY[scene, paragraph] FROM found WHERE rank IS NOT NULL
+            ORDER BY rank DESC, scene, paragraph LIMIT $6 OFFSET $7
         ) AS hits
 """
 # Not the query kept: an update and a delete of one row in one statement is unpredictable.
