@@ -276,7 +276,11 @@ def _hit(
     scene, paragraph = point
     text = visible_text(limit, scene, paragraph, story.scenes[scene].paragraphs[paragraph].text)
     spans = match_spans(query, text)
-    if not spans:
+    if not spans:  # the engines are exact: a bug, to be told of, not shown
+        log.warning(
+            "search: paragraph %d of scene %d of %s is the engine's hit but not a match for %r",
+            paragraph, scene, story.id, query,
+        )  # fmt: skip
         return None
     page = page_at(story, scene, paragraph, spans[0][0])
     return Hit(number, page, snippet(text, spans, SNIPPET_LIMIT))

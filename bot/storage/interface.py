@@ -132,8 +132,8 @@ class SearchStore(Protocol):
     text engine, kept for the version of the text named by a digest; and the queries too
     long for a button, kept for a while.
 
-    The index is derived data: built from the texts, rebuilt when they change. Hits are the
-    engine's (`to_fts5`, `to_tsquery`); the caller checks each one it shows with `matches`.
+    The index is derived data: built from the texts, rebuilt when they change. Hits are
+    what the reference matcher (`matches`) finds, on either backend.
     """
 
     async def indexed(self) -> dict[str, str]:

@@ -16,7 +16,6 @@ as they read on.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
@@ -26,8 +25,14 @@ from bot.library.anchors import TOKEN_PATTERN
 from bot.library.model import Story
 from bot.library.places import place_label, place_line
 from bot.library.render import discord_length, escape
-from bot.library.search import MAX_TERMS, MAX_WORD_LENGTH, Dropped, DropReason, format_query
-from bot.library.search import parse_query as parse
+from bot.library.search import (
+    MAX_TERMS,
+    MAX_WORD_LENGTH,
+    Dropped,
+    DropReason,
+    format_query,
+    parse_query,
+)
 from bot.library.search.query import MAX_PHRASE_WORDS, MIN_PREFIX_LENGTH
 from bot.library.wording import plural, truncate
 from bot.services.access import asks_nothing
@@ -49,8 +54,6 @@ from bot.ui.text import fit_escaped
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
-log = logging.getLogger(__name__)
-
 Interaction: TypeAlias = "discord.Interaction[StoryBot]"
 
 SPOILER_WARNING = "this may show you what happens later"
@@ -71,8 +74,8 @@ _OWNER = r"(?P<owner_id>[0-9]{1,20})"
 _SCOPE = r"(?P<scope>read|all)"
 _QUERY = r"(?P<query>.+)"
 _PLACE = rf"(?P<place>{TOKEN_PATTERN})"
-# The longest custom_ids a query rides in, but for the query (pages of at most 5 digits).
-_RESULTS_PREFIX = "sb:s:read:99999:{story}:"
+# The longest custom_ids a query rides in, but for the query (pages of at most 7 digits).
+_RESULTS_PREFIX = "sb:s:read:9999999:{story}:"
 _GATE_PREFIX = "sb:sg:warn:read:{story}:{owner}:"
 
 
@@ -90,10 +93,11 @@ def dropped_note(dropped: Sequence[Dropped]) -> str | None:
             longer = f"longer than {MAX_WORD_LENGTH} letters"
             parts.append(f"{plural(item.count, 'word')} {longer} ({example})")
         elif item.reason is DropReason.PREFIX_TOO_SHORT:
-            shorter = f"of fewer than {MIN_PREFIX_LENGTH} letters before a `*`"
-            parts.append(f"{plural(item.count, 'word')} {shorter} ({example})")
+            shorter = f"with a `*` after fewer than {MIN_PREFIX_LENGTH} letters"
+            parts.append(f"{plural(item.count, 'term')} {shorter} ({example})")
         else:
-            parts.append(f"{plural(item.count, 'phrase')} cut to {MAX_PHRASE_WORDS} words")
+            cut = f"cut to its first {MAX_PHRASE_WORDS} words"
+            parts.append(f"{plural(item.count, 'phrase')} {cut} ({example})")
     return f"ℹ️ Not searched: {'; '.join(parts)}." if parts else None
 
 
@@ -199,7 +203,7 @@ async def show_search(
     """Search `story` for the query `text` (as typed, or as a button carries it back) and
     show page `page` of its hits, once the gate lets the story be shown here; in place of the
     clicked message when `edit`."""
-    query = parse(text)
+    query = parse_query(text)
     about_query = query_notes(text, query.dropped)
     if query.is_empty:
         await reply(interaction, content="\n".join([*about_query, HOW_TO]), edit=edit)

@@ -208,8 +208,12 @@ async def test_what_the_bounds_left_out_is_said(alice: Reader) -> None:
     answered = message_of(await alice.slash("search", query=typed, story=KEEPER_ID))
     assert "Not searched:" in answered.content
     assert "1 word longer than 64 letters" in answered.content
-    assert "of fewer than 2 letters before a `*`" in answered.content
+    assert "1 term with a `*` after fewer than 2 letters (“a\\*”)" in answered.content
     assert "6 terms past the first 20" in answered.content
+    long_phrase = '"' + " ".join(f"w{n}" for n in range(14)) + '"'
+    cut = message_of(await alice.slash("search", query=long_phrase, story=KEEPER_ID))
+    assert "1 phrase cut to its first 12 words" in cut.content
+    assert 'No match for **"w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11"**' in description(cut)
     only_marks = message_of(await alice.slash("search", query="-lamp *** ???", story=KEEPER_ID))
     assert "Type a word to search for" in only_marks.content
     assert not only_marks.embeds
