@@ -4,6 +4,7 @@ restart; hostile queries; ratings."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -253,6 +254,10 @@ async def test_a_mature_story_is_not_searched_outside_an_age_restricted_channel(
     found = message_of(await alice.click(warned, LABELS["warn"]))
     assert found.ephemeral  # results are never posted publicly
     assert "in the whole story" in description(found)
+    places = [name.split(" · ", 1)[1] for name in fields(found)]
+    assert places
+    chapter_scene_page = r"Chapter [12]: (Galley|Deck) · Scene \d/\d · Page \d/\d"
+    assert all(re.fullmatch(chapter_scene_page, place) for place in places), places
 
 
 async def test_in_a_dm_a_mature_story_is_searched_once_the_reader_confirms(
