@@ -107,6 +107,7 @@ class StoryBot(commands.AutoShardedBot):
         # Before the gateway connects, so that no reader opens a place not yet reconciled.
         await self.services.places.reconcile(self.services.library.current)
         self.services.quotes.start_indexing()  # so the first /quote need not wait for it
+        self.services.search.start_sync()  # changed texts indexed; a search waits for it
         if self.sync_on_start and self.settings.syncs_commands:
             await self.sync_commands()
 

@@ -20,6 +20,7 @@ from bot.services.places import PlacesService
 from bot.services.quotes import QuoteService
 from bot.services.readalong import ReadAlongService
 from bot.services.reading import ReadingService
+from bot.services.search import SearchService
 from bot.services.userdata import UserDataService
 from bot.storage.interface import Storage
 
@@ -37,10 +38,12 @@ class Services:
     admin: AdminService
     userdata: UserDataService
     readalongs: ReadAlongService
+    search: SearchService
 
     async def close(self) -> None:
-        """Stop the services' background work (the quotes being found)."""
+        """Stop the services' background work (the quotes being found, the search index)."""
         await self.quotes.close()
+        await self.search.close()
 
 
 def build_services(
@@ -59,6 +62,7 @@ def build_services(
     reading = ReadingService(store, holder)
     quotes = QuoteService(store, holder, rng or random.Random())
     places = PlacesService(store)
+    search = SearchService(store, holder)
     return Services(
         library=holder,
         reading=reading,
@@ -66,7 +70,8 @@ def build_services(
         quotes=quotes,
         bookmarks=BookmarkService(store, reading),
         places=places,
-        admin=AdminService(holder, quotes, places, loader),
+        admin=AdminService(holder, quotes, places, loader, search=search),
         userdata=UserDataService(store),
         readalongs=ReadAlongService(store, holder),
+        search=search,
     )

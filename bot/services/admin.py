@@ -24,6 +24,7 @@ from bot.library.wording import plural
 from bot.services.holder import LibraryHolder
 from bot.services.places import PlacesService
 from bot.services.quotes import QuoteService
+from bot.services.search import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +97,14 @@ class AdminService:
         quotes: QuoteService,
         places: PlacesService,
         loader: Loader = load_library,
+        *,
+        search: SearchService,
     ) -> None:
         self._library = library
         self._quotes = quotes
         self._places = places
         self._loader = loader
+        self._search = search
         self._lock = asyncio.Lock()
 
     async def reload(self, texts_dir: Path) -> ReloadReport:
@@ -111,6 +115,7 @@ class AdminService:
             self._library.swap(new)
             self._quotes.start_indexing()
             reconciled = await self._places.reconcile(new)
+            await self._search.sync()  # the changed texts indexed anew
             told = sum(item.readers_gone for item in reconciled)
             unchanged = len(new) - len(added) - len(changed)
             log.info(

@@ -14,11 +14,13 @@ so a page turn in flight while the reader deletes their data leaves nothing behi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.library.anchors import Anchor
+from bot.library.search import Query
 from bot.storage.records import (
     Bookmark,
     BookmarkMove,
@@ -33,6 +35,9 @@ from bot.storage.records import (
 ERASURE_MEMORY = timedelta(minutes=15)
 """How long an erasure is remembered: an interaction's token lives 15 minutes, so nothing
 asked for before the erasure can still arrive after this."""
+
+QUERY_MEMORY = timedelta(days=30)
+"""How long a query too long for a button is kept after the last search that used it."""
 
 
 class ReadAlongStore(Protocol):
@@ -108,6 +113,72 @@ class ReadAlongStore(Protocol):
         ...
 
 
+Point = tuple[int, int]
+"""(scene, paragraph within it) of a story, 0-based: reading order is their order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One page of a story's hits, best first (ties in reading order), and how many hits lie
+    before and from the point a search was split at (all of them before, when unsplit)."""
+
+    hits: tuple[Point, ...]
+    before: int
+    after: int
+
+
+class SearchStore(Protocol):
+    """The search index (`Storage.search`): each story's paragraphs in the backend's own full
+    text engine, kept for the version of the text named by a digest; and the queries too
+    long for a button, kept for a while.
+
+    The index is derived data: built from the texts, rebuilt when they change. Hits are
+    what the reference matcher (`matches`) finds, on either backend.
+    """
+
+    async def indexed(self) -> dict[str, str]:
+        """Story id -> the digest of the text indexed for it."""
+        ...
+
+    async def index(
+        self, story_id: str, digest: str, paragraphs: Sequence[tuple[int, int, str]]
+    ) -> None:
+        """Make the story's index `paragraphs` (scene, paragraph, text), as of `digest`, in
+        one transaction (nothing is done when it already is, as another process may have
+        made it meanwhile)."""
+        ...
+
+    async def drop(self, story_ids: Collection[str]) -> None:
+        """Forget the index of these stories."""
+        ...
+
+    async def find(
+        self,
+        story_id: str,
+        digest: str,
+        query: Query,
+        *,
+        before: Point | None,
+        offset: int,
+        limit: int,
+    ) -> Found | None:
+        """The story's paragraphs matching `query` (not empty): `limit` hits from `offset` of
+        those before `before` (of all, when None), ranked, and how many hits lie before and
+        from `before`. None when the index does not hold the text of `digest` (not yet
+        indexed, or indexed anew for another version of the text)."""
+        ...
+
+    async def remember_query(self, query_id: str, query: str, *, at: datetime) -> None:
+        """Keep `query` under `query_id` for `QUERY_MEMORY` from `at` (kept again: for longer),
+        and forget the queries not kept since `at - QUERY_MEMORY`."""
+        ...
+
+    async def recall_query(self, query_id: str, *, at: datetime) -> str | None:
+        """The query kept under `query_id`; None when unknown, or not kept since `at -
+        QUERY_MEMORY`."""
+        ...
+
+
 class Storage(Protocol):
     """The storage interface the bot codes against."""
 
@@ -118,6 +189,9 @@ class Storage(Protocol):
 
     @property
     def readalongs(self) -> ReadAlongStore: ...
+
+    @property
+    def search(self) -> SearchStore: ...
 
     async def close(self) -> None:
         """Finish the writes already asked for, then close. Idempotent."""

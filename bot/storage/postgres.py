@@ -41,6 +41,7 @@ from bot.storage.faults import FaultEpisodes
 from bot.storage.interface import ERASURE_MEMORY
 from bot.storage.locations import PostgresLocation
 from bot.storage.postgres_readalongs import PostgresReadAlongs
+from bot.storage.postgres_search import PostgresSearch
 from bot.storage.postgres_setup import create_pool, explain, migrate
 from bot.storage.records import (
     MAX_BOOKMARKS_PER_STORY,
@@ -245,10 +246,15 @@ class PostgresStorage:
         self._faults = FaultEpisodes(location.describe())
         self._closed = False
         self._readalongs = PostgresReadAlongs(self._fetch, self._write)
+        self._search = PostgresSearch(self._fetch, self._write, self._transaction)
 
     @property
     def readalongs(self) -> PostgresReadAlongs:
         return self._readalongs
+
+    @property
+    def search(self) -> PostgresSearch:
+        return self._search
 
     @property
     def backend(self) -> str:
@@ -304,6 +310,12 @@ class PostgresStorage:
     async def _write(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         async with self._guard("writing"):
             return await self._pool.fetch(sql, *args)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[asyncpg.pool.PoolConnectionProxy[Any]]:
+        """A pooled connection in a transaction, its faults the storage's own errors."""
+        async with self._guard("writing"), self._pool.acquire() as conn, conn.transaction():
+            yield conn
 
     # --- positions -----------------------------------------------------------------------
 

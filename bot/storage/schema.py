@@ -43,12 +43,19 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "paused_reason",
     ),
     "readalong_posts": ("readalong_id", "part", "due_at", "claimed_at", "message_id", "thread_id"),
+    "search_queries": ("id", "query", "used_at"),
 }
-"""Every table of the latest schema and its columns, in the same order on both backends."""
+"""Every table of the latest schema and its columns, in the same order on both backends
+(but the search index's, `SEARCH_INDEX_TABLES`)."""
+
+SEARCH_INDEX_TABLES = ("search_texts", "search_paragraphs")
+"""The search index, and on SQLite the tables FTS5 keeps for it (named after it): derived
+from the texts and kept in each engine's own form, so `db copy` leaves it out (the target
+builds its own at its first start) and `db check` does not count it."""
 
 TIME_COLUMNS = frozenset(
     {"updated_at", "created_at", "erased_at", "next_due_at", "last_posted_at", "due_at"}
-    | {"claimed_at"}
+    | {"claimed_at", "used_at"}
 )
 """Columns holding a moment: ISO 8601 text on SQLite, timestamptz on PostgreSQL."""
 

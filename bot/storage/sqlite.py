@@ -37,6 +37,7 @@ from bot.storage.rows import (
 )
 from bot.storage.schema import TABLE_COLUMNS, USER_TABLES, load_migrations, migrations_dir
 from bot.storage.sqlite_readalongs import SQLiteReadAlongs
+from bot.storage.sqlite_search import SQLiteSearch
 from bot.storage.sqlite_setup import (
     BUSY_TIMEOUT_MS,
     check_intact,
@@ -242,10 +243,15 @@ class SQLiteStorage:
         self._worker = worker
         self.path = path
         self._readalongs = SQLiteReadAlongs(worker)
+        self._search = SQLiteSearch(worker)
 
     @property
     def readalongs(self) -> SQLiteReadAlongs:
         return self._readalongs
+
+    @property
+    def search(self) -> SQLiteSearch:
+        return self._search
 
     @property
     def backend(self) -> str:

@@ -18,6 +18,7 @@ from bot.storage.locations import PostgresLocation
 from bot.storage.postgres import PostgresStorage
 from bot.storage.records import BookmarkMove, ReaderMove
 from bot.storage.schema import (
+    SEARCH_INDEX_TABLES,
     TABLE_COLUMNS,
     load_migrations,
     migrations_dir,
@@ -37,7 +38,7 @@ def sqlite_columns(path: Path, *, required: bool = False) -> dict[str, list[str]
         tables = [
             name
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if name != "sqlite_sequence"
+            if name != "sqlite_sequence" and not name.startswith(SEARCH_INDEX_TABLES)
         ]
         columns = {table: list(conn.execute(f"PRAGMA table_info({table})")) for table in tables}
     finally:
@@ -225,6 +226,8 @@ async def postgres_columns(url: str) -> dict[str, list[str]]:
         await conn.close()
     columns: dict[str, list[str]] = {}
     for table, column, nullable in sorted(tuple(row) for row in rows):
+        if table.startswith(SEARCH_INDEX_TABLES):  # each engine's own form
+            continue
         columns.setdefault(table, []).append(column + ("" if nullable == "YES" else "!"))
     columns["schema_versions"] = [str(row[0]) for row in versions]
     return columns
