@@ -368,13 +368,11 @@ class ReadAlongs(commands.Cog):
         if finished:
             await self.service.finished(interaction.user.id, story, at=interaction.created_at)
         index = len(story.pages) if isinstance(result, EndView) else result.page.index
-        for readalong in await self.service.in_guild(interaction.guild_id):
-            if readalong.story_id != story.id:
-                continue
-            _, parts = self.service.parts_of(readalong)
-            done = [part for part in parts if part.last_page == index - 1]
-            for part in done:
-                thread = await discussion(self.bot, readalong.id, part.number)
+        for readalong_id, parts in await self.service.reading_along(interaction.guild_id, story):
+            for part in parts:
+                if part.last_page != index - 1:
+                    continue
+                thread = await discussion(self.bot, readalong_id, part.number)
                 if thread is not None:
                     with contextlib.suppress(discord.HTTPException):
                         await thread.add_user(interaction.user)

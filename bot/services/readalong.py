@@ -10,6 +10,7 @@ downtime the part that fell due is posted once, late.
 from __future__ import annotations
 
 import logging
+import time as clock
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -28,6 +29,10 @@ FINISHED_FLAG_PREFIX = "finished:"
 """A reader flag: they turned past the last page of that story (their place stays on it)."""
 UNCONFIRMED_AFTER = timedelta(minutes=2)
 """A claim this old with no post recorded: the process stopped between claiming and posting."""
+SERVER_MEMORY = 30.0
+"""Seconds a server's read-alongs are remembered for its readers' page turns. A server's
+read-alongs are started and stopped through the process that holds its shard, which forgets
+them at once; this bounds how long a change made elsewhere (say, while shards move) is unseen."""
 
 
 class NoReadAlong(UserError):
@@ -116,6 +121,8 @@ class ReadAlongService:
     def __init__(self, store: Storage, library: LibraryHolder) -> None:
         self._store = store
         self._library = library
+        self._servers: dict[int, tuple[float, list[ReadAlong]]] = {}
+        self._parts: dict[tuple[str, str], tuple[Story, tuple[Part, ...]]] = {}
 
     # --- what a read-along reads -----------------------------------------------------------
 
@@ -126,7 +133,11 @@ class ReadAlongService:
 
     def parts_of(self, readalong: ReadAlong) -> tuple[Story, tuple[Part, ...]]:
         story = self.story_of(readalong)
-        return story, cut_parts(story, PartRule.parse(readalong.part_rule))
+        key = (story.id, readalong.part_rule)
+        cached = self._parts.get(key)
+        if cached is None or cached[0] is not story:  # cut again for a reloaded text
+            cached = self._parts[key] = (story, cut_parts(story, PartRule.parse(key[1])))
+        return cached
 
     async def get(self, channel_id: int) -> ReadAlong:
         found = await self._store.readalongs.get(channel_id)
@@ -140,8 +151,23 @@ class ReadAlongService:
             raise NoReadAlong()
         return found
 
-    async def in_guild(self, guild_id: int) -> list[ReadAlong]:
-        return await self._store.readalongs.in_guild(guild_id)
+    async def reading_along(
+        self, guild_id: int, story: Story
+    ) -> list[tuple[int, tuple[Part, ...]]]:
+        """The server's read-alongs of `story`, each its id and parts: asked on every page a
+        reader turns in a server, so remembered for `SERVER_MEMORY` seconds."""
+        now = clock.monotonic()
+        remembered = self._servers.get(guild_id)
+        if remembered is None or not 0 <= now - remembered[0] < SERVER_MEMORY:
+            remembered = self._servers[guild_id] = (
+                now,
+                await self._store.readalongs.in_guild(guild_id),
+            )
+        return [
+            (readalong.id, self.parts_of(readalong)[1])
+            for readalong in remembered[1]
+            if readalong.story_id == story.id and readalong.story_id in self._library.current
+        ]
 
     # --- setting up and steering -----------------------------------------------------------
 
@@ -172,6 +198,7 @@ class ReadAlongService:
             first_due_at=next_due(schedule, now),
         )
         readalong = await self._store.readalongs.create(plan)
+        self._servers.pop(guild_id, None)
         log.info("read-along %d started in channel %d: %s", readalong.id, channel_id, story.id)
         return readalong
 
@@ -215,6 +242,7 @@ class ReadAlongService:
     async def stop(self, channel_id: int) -> ReadAlong:
         readalong = await self.get(channel_id)
         await self._store.readalongs.stop(readalong.id)
+        self._servers.pop(readalong.guild_id, None)
         log.info("read-along %d stopped", readalong.id)
         return readalong
 
