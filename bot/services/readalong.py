@@ -156,18 +156,29 @@ class ReadAlongService:
     ) -> list[tuple[int, tuple[Part, ...]]]:
         """The server's read-alongs of `story`, each its id and parts: asked on every page a
         reader turns in a server, so remembered for `SERVER_MEMORY` seconds."""
-        now = clock.monotonic()
-        remembered = self._servers.get(guild_id)
-        if remembered is None or not 0 <= now - remembered[0] < SERVER_MEMORY:
-            remembered = self._servers[guild_id] = (
-                now,
-                await self._store.readalongs.in_guild(guild_id),
-            )
+        remembered = self._remembered(guild_id)
+        if remembered is None:
+            remembered = await self._store.readalongs.in_guild(guild_id)
+            self._servers[guild_id] = (clock.monotonic(), remembered)
         return [
             (readalong.id, self.parts_of(readalong)[1])
-            for readalong in remembered[1]
+            for readalong in remembered
             if readalong.story_id == story.id and readalong.story_id in self._library.current
         ]
+
+    def may_concern(self, guild_id: int, story_id: str) -> bool:
+        """Whether a page of `story_id` turned in this server may end a part of one of its
+        read-alongs: False only while the server's read-alongs are remembered and none reads
+        that story, so that a page there costs nothing more."""
+        remembered = self._remembered(guild_id)
+        return remembered is None or any(r.story_id == story_id for r in remembered)
+
+    def _remembered(self, guild_id: int) -> list[ReadAlong] | None:
+        """The server's read-alongs, if read from the database in the last `SERVER_MEMORY` s."""
+        remembered = self._servers.get(guild_id)
+        if remembered is None or not 0 <= clock.monotonic() - remembered[0] < SERVER_MEMORY:
+            return None
+        return remembered[1]
 
     # --- setting up and steering -----------------------------------------------------------
 

@@ -120,7 +120,12 @@ async def perform(
         await show_end(interaction, result, public=public, edit=edit)
     else:
         await show_page(interaction, result, public=public, edit=edit, note=note)
-    if interaction.guild_id is not None:  # after the answer: the server's read-alongs look
+    # After the answer, the server's read-alongs look: at the end (a finished reader is
+    # recorded), or at a page that may end one of their parts.
+    if interaction.guild_id is not None and (
+        isinstance(result, EndView)
+        or interaction.client.services.readalongs.may_concern(interaction.guild_id, story.id)
+    ):
         interaction.client.dispatch("page_read", interaction, result)
 
 

@@ -20,6 +20,7 @@ from bot.library.library import Library
 from bot.settings import Settings
 from bot.storage.interface import Storage
 from tests.bot.harness import (
+    SEED_ID,
     Reader,
     embed_of,
     expect_errors,
@@ -180,6 +181,13 @@ async def test_who_gets_into_which_discussion(
     assert thread.name == "Part 1 · discussion"  # no spoiler in its name
     [opening] = thread.history()  # inside, where only those who read it are, it says which
     assert opening.content.startswith("💬 **Part 1** of “The Keeper's Tales”: Chapter 1")
+
+    # Pages of another story in the server concern none of its read-alongs.
+    elsewhere = await halfway.read(story=SEED_ID)
+    first_place = place_of(elsewhere)
+    assert place_of(await halfway.turn(message_of(elsewhere))) != first_place
+    await env.settle()
+    assert halfway.id not in env.backend.get_channel(thread.id).thread_members
 
     # Reading on through the bot: finishing part 1 opens its discussion.
     opened = await halfway.read(story="keeper")
