@@ -58,13 +58,16 @@ def _read_everything(path: Path) -> tuple[Rows, dict[str, int]]:
 def _with_times(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
     values = list(row)
     for index in times:
-        values[index] = datetime.fromisoformat(values[index])
+        if values[index] is not None:  # a read-along not yet posted, or finished
+            values[index] = datetime.fromisoformat(values[index])
     return tuple(values)
 
 
 async def copy_to_postgres(source: Path, target: PostgresLocation) -> dict[str, int]:
     """Copy; the rows per table. `CopyRefused` when the target holds rows already or the
     counts differ; `StorageSetupError` when either database cannot be used."""
+    if not source.is_file():  # opening would make an empty one, and copy nothing
+        raise StorageSetupError(f"database {source}: there is no such file to copy")
     # Opening migrates the source to the latest schema, the same as the target's.
     await (await SQLiteStorage.open(source)).close()
     rows, counters = await asyncio.to_thread(_read_everything, source)

@@ -18,6 +18,7 @@ from bot.storage.url import open_storage
 from tests.pg_server import free_port
 from tests.storage.helpers import anchor, now
 from tests.storage.test_migrations import make_version_1
+from tests.storage.test_readalongs import plan
 
 SQLITE_URL = "sqlite:///data/storybot.db"
 
@@ -41,6 +42,12 @@ async def fill(storage: Storage) -> None:
         await storage.set_flag(user_id, "welcomed", "yes", asked_at=now())
     await storage.set_meta("commands_hash", "abc")
     await storage.set_text_version("story", "digest")
+    running = await storage.readalongs.create(plan(channel_id=10, by=1))  # never posted yet
+    assert running.next_due_at is not None
+    await storage.readalongs.claim(
+        running, due_at=running.next_due_at, next_due_at=None, now=now()
+    )  # its last part claimed: finished, no time due
+    await storage.readalongs.create(plan(channel_id=11, by=2))
     await storage.delete_user(3, at=now())
 
 
@@ -60,6 +67,7 @@ async def test_copy_moves_every_row_and_keeps_bookmark_ids(
     assert "positions: 2 rows" in said  # the third reader erased
     assert "bookmarks: 6 rows" in said  # four from version 1, two added
     assert "erasures: 1 rows" in said
+    assert "readalongs: 2 rows" in said
     assert str(urlsplit(postgres_url).password) not in said
 
     target = await open_storage(postgres_url, base=tmp_path)
@@ -69,6 +77,9 @@ async def test_copy_moves_every_row_and_keeps_bookmark_ids(
         assert await target.bookmarks_for_story("story") == bookmarks
         assert await target.get_meta("commands_hash") == "abc"
         assert await target.text_versions() == {"story": "digest"}
+        copied = {row.channel_id: row for row in await target.readalongs.in_guild(1)}
+        assert (copied[10].running, copied[10].next_due_at) == (False, None)
+        assert copied[11].running
         # The erasure came along: a write asked for before it still writes nothing.
         assert await target.save_position(3, "story", anchor(0), asked_at=now()) is not None
         added = await target.add_bookmark(1, "x", anchor(0), None, asked_at=now())
@@ -175,6 +186,15 @@ async def test_check_finds_a_bookmark_counter_behind_its_ids(
     status, said = await run_async(["check"], postgres_url, tmp_path)
     assert status == 1
     assert "the bookmark id counter would hand out 2, but ids go up to 2" in said
+
+
+async def test_copy_of_a_missing_file_makes_nothing(tmp_path: Path) -> None:
+    status, said = await run_async(
+        ["copy", "postgresql://u:secret@127.0.0.1:1/d"], SQLITE_URL, tmp_path
+    )
+    assert status == 2
+    assert "no such file to copy" in said
+    assert not (tmp_path / "data").exists()
 
 
 async def test_check_of_a_missing_file(tmp_path: Path) -> None:
