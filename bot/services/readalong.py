@@ -87,7 +87,10 @@ class Status:
 
     @property
     def last_part(self) -> Part | None:
-        return self.parts[self.last_post.part - 1] if self.last_post else None
+        """The part posted last, if the text still has it (a reload may have shortened it)."""
+        if self.last_post is None or self.last_post.part > len(self.parts):
+            return None
+        return self.parts[self.last_post.part - 1]
 
     @property
     def next_part(self) -> Part | None:

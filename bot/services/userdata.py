@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 WHAT_WE_STORE = (
     "StoryBot stores, under your Discord id: where you stopped in each story, your bookmarks "
-    "(with their notes), which quotes you have been shown (so they don't repeat), and your "
-    "settings. Nothing else: no messages, no server data."
+    "(with their notes), which quotes you have been shown (so they don't repeat), your "
+    "settings, and which channels' read-alongs you set up. Nothing else: no messages."
 )
 
 
@@ -28,6 +28,7 @@ class DataSummary:
     bookmarks: int
     seen_quotes: int
     flags: int
+    readalongs_started: int = 0
 
     @classmethod
     def of(cls, data: UserData) -> DataSummary:
@@ -36,20 +37,26 @@ class DataSummary:
             bookmarks=len(data.bookmarks),
             seen_quotes=sum(len(ids) for ids in data.seen_quotes.values()),
             flags=len(data.flags),
+            readalongs_started=len(data.readalongs_started),
         )
 
     @property
     def total(self) -> int:
-        return self.positions + self.bookmarks + self.seen_quotes + self.flags
+        kinds = (self.positions, self.bookmarks, self.seen_quotes, self.flags)
+        return sum(kinds) + self.readalongs_started
 
     def describe(self) -> str:
-        """`2 reading places, 3 bookmarks, 5 quotes seen and 0 settings`."""
+        """`2 reading places, 3 bookmarks, 5 quotes seen and 0 settings` (and the read-alongs
+        set up, when there are any)."""
         parts = [
             plural(self.positions, "reading place"),
             plural(self.bookmarks, "bookmark"),
             plural(self.seen_quotes, "quote") + " seen",
+            plural(self.flags, "setting"),
         ]
-        return ", ".join(parts) + " and " + plural(self.flags, "setting")
+        if self.readalongs_started:
+            parts.append(plural(self.readalongs_started, "read-along") + " set up")
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def export_filename(user_id: int) -> str:

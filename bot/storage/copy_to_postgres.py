@@ -66,7 +66,9 @@ def _with_times(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
 async def copy_to_postgres(source: Path, target: PostgresLocation) -> dict[str, int]:
     """Copy; the rows per table. `CopyRefused` when the target holds rows already or the
     counts differ; `StorageSetupError` when either database cannot be used."""
-    if not source.is_file():  # opening would make an empty one, and copy nothing
+    if not await asyncio.to_thread(
+        source.is_file
+    ):  # opening would make an empty one, and copy nothing
         raise StorageSetupError(f"database {source}: there is no such file to copy")
     # Opening migrates the source to the latest schema, the same as the target's.
     await (await SQLiteStorage.open(source)).close()

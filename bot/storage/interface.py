@@ -87,11 +87,12 @@ class ReadAlongStore(Protocol):
         ...
 
     async def pause(self, readalong_id: int, reason: str) -> bool:
-        """Pause a running read-along; False when it was not running."""
+        """Pause a running read-along; False when it was not running (paused or finished)."""
         ...
 
     async def resume(self, readalong_id: int, next_due_at: datetime) -> bool:
-        """Run a paused read-along again, its next part due at `next_due_at`."""
+        """Run a paused read-along again, its next part due at `next_due_at`; claims no post
+        was recorded for are forgotten (whoever resumes has looked at the channel)."""
         ...
 
     async def skip(self, readalong: ReadAlong, next_due_at: datetime | None) -> bool:

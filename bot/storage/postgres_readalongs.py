@@ -63,12 +63,19 @@ _RELEASE = """
     )
     UPDATE readalongs SET next_part = $2, paused_reason = $3 WHERE id = $1
 """
-_PAUSE = (
-    "UPDATE readalongs SET paused_reason = $2 WHERE id = $1 AND paused_reason IS NULL RETURNING id"
-)
+_PAUSE = """
+    UPDATE readalongs SET paused_reason = $2
+    WHERE id = $1 AND paused_reason IS NULL AND next_due_at IS NOT NULL RETURNING id
+"""
 _RESUME = """
-    UPDATE readalongs SET paused_reason = NULL, next_due_at = $2
-    WHERE id = $1 AND paused_reason IS NOT NULL RETURNING id
+    WITH resumed AS (
+        UPDATE readalongs SET paused_reason = NULL, next_due_at = $2
+        WHERE id = $1 AND paused_reason IS NOT NULL RETURNING id
+    ), forgotten AS (
+        DELETE FROM readalong_posts
+        WHERE readalong_id IN (SELECT id FROM resumed) AND message_id IS NULL
+    )
+    SELECT id FROM resumed
 """
 _SKIP = """
     UPDATE readalongs SET next_part = next_part + 1, next_due_at = $3

@@ -56,11 +56,15 @@ _RECORD_POST = """
 """
 _RELEASE_POST = "DELETE FROM readalong_posts WHERE readalong_id = ? AND part = ?"
 _RELEASE = "UPDATE readalongs SET next_part = ?, paused_reason = ? WHERE id = ?"
-_PAUSE = "UPDATE readalongs SET paused_reason = ? WHERE id = ? AND paused_reason IS NULL"
+_PAUSE = """
+    UPDATE readalongs SET paused_reason = ?
+    WHERE id = ? AND paused_reason IS NULL AND next_due_at IS NOT NULL
+"""
 _RESUME = """
     UPDATE readalongs SET paused_reason = NULL, next_due_at = ?
     WHERE id = ? AND paused_reason IS NOT NULL
 """
+_FORGET_UNCONFIRMED = "DELETE FROM readalong_posts WHERE readalong_id = ? AND message_id IS NULL"
 _SKIP = """
     UPDATE readalongs SET next_part = next_part + 1, next_due_at = ?
     WHERE id = ? AND next_part = ?
@@ -101,6 +105,13 @@ def _rows(sql: str, params: Any, conn: sqlite3.Connection) -> list[Row]:
 
 def _changed(sql: str, params: Any, conn: sqlite3.Connection) -> bool:
     return conn.execute(sql, params).rowcount > 0
+
+
+def _resume(readalong_id: int, next_due_at: str | None, conn: sqlite3.Connection) -> bool:
+    if conn.execute(_RESUME, (next_due_at, readalong_id)).rowcount == 0:
+        return False
+    conn.execute(_FORGET_UNCONFIRMED, (readalong_id,))
+    return True
 
 
 def _create(params: dict[str, Any], conn: sqlite3.Connection) -> Row:
@@ -193,8 +204,7 @@ class SQLiteReadAlongs:
         return await self._worker.write(partial(_changed, _PAUSE, (reason, readalong_id)))
 
     async def resume(self, readalong_id: int, next_due_at: datetime) -> bool:
-        params = (_text(next_due_at), readalong_id)
-        return await self._worker.write(partial(_changed, _RESUME, params))
+        return await self._worker.write(partial(_resume, readalong_id, _text(next_due_at)))
 
     async def skip(self, readalong: ReadAlong, next_due_at: datetime | None) -> bool:
         params = (_text(next_due_at), readalong.id, readalong.next_part)

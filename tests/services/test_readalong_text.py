@@ -13,6 +13,7 @@ from bot.library.parts import Part, PartRule, cut_parts
 from bot.library.render import discord_length, unescape
 from bot.library.story import build_story
 from bot.library.wording import ELLIPSIS
+from bot.services.readalong import Status
 from bot.services.readalong_text import (
     POST_TITLE_LIMIT,
     THREAD_NAME_LIMIT,
@@ -23,6 +24,7 @@ from bot.services.readalong_text import (
     thread_name,
 )
 from bot.services.schedule import Schedule
+from bot.storage.records import PartPost, ReadAlong
 
 CONTENT_LIMIT = 2000  # Discord's limit on a message's text
 
@@ -189,3 +191,23 @@ def test_a_late_part_says_when_it_was_due_in_the_schedules_time(
 ) -> None:
     schedule = Schedule(at, "Europe/Berlin")
     assert late_notice(schedule, due) == notice
+
+
+def test_status_after_the_text_lost_the_part_posted_last(
+    story: Story, parts: tuple[Part, ...]
+) -> None:
+    """A reload shortened the story below the part posted last: status shows no last part
+    (and no next one) instead of failing."""
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    readalong = ReadAlong(
+        id=1, guild_id=1, channel_id=2, story_id=story.id, part_rule="chapter",
+        local_time="20:00", timezone="UTC", weekdays="0123456", role_id=None, created_by=None,
+        created_at=moment, next_part=len(parts) + 3, next_due_at=None, last_posted_at=None,
+        paused_reason=None,
+    )  # fmt: skip
+    post = PartPost(1, len(parts) + 2, moment, moment, 10, None)
+    status = Status(readalong, story, parts, post)
+    assert status.last_part is None
+    assert status.next_part is None
+    first = PartPost(1, 1, moment, moment, 10, None)
+    assert Status(readalong, story, parts, first).last_part == parts[0]

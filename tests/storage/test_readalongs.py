@@ -131,3 +131,29 @@ async def test_the_one_who_set_it_up_is_part_of_their_data(storage: Storage) -> 
     assert kept.created_by is None  # the read-along stays for the channel; its starter is gone
     assert (await storage.export_user(7)).is_empty
     assert (await storage.export_user(8)).readalongs_started == (21,)
+
+
+async def test_resuming_forgets_a_claim_no_post_was_recorded_for(storage: Storage) -> None:
+    """A process stopped between claiming and posting: paused once for it; once someone has
+    looked at the channel and resumed, the next start does not pause it again."""
+    row = await storage.readalongs.create(plan())
+    assert await claim(storage, row)
+    posted = await storage.readalongs.get(10)
+    assert posted is not None
+    assert await claim(storage, posted)
+    await storage.readalongs.record_post(row.id, 1, message_id=555, thread_id=666)
+    [unknown] = await storage.readalongs.unconfirmed(now() + DAY)
+    assert unknown.part == 2
+    assert await storage.readalongs.pause(row.id, "part 2 may not have been posted")
+    assert await storage.readalongs.resume(row.id, FIRST + 3 * DAY)
+    assert await storage.readalongs.unconfirmed(now() + DAY) == []
+    assert [post.part for post in await storage.readalongs.posts(row.id)] == [1]  # kept
+
+
+async def test_a_finished_read_along_is_not_paused(storage: Storage) -> None:
+    finished = await storage.readalongs.create(plan())
+    await storage.readalongs.skip(finished, None)  # its last part left out: nothing is due
+    assert not await storage.readalongs.pause(finished.id, "paused by an admin")
+    after = await storage.readalongs.get(10)
+    assert after is not None
+    assert after.paused_reason is None
