@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bot.library.render import escape
+from bot.library.wording import truncate
+
 
 class UserError(Exception):
     """An expected failure whose message is meant for the user (shown privately, not a bug)."""
@@ -13,7 +16,8 @@ class UserError(Exception):
 
 class UnknownStory(UserError):
     def __init__(self, story_id: str) -> None:
-        super().__init__(f"There is no story called “{story_id}”. Try `/stories` to see them all.")
+        named = escape(truncate(story_id, 100))  # as typed: up to 6,000 characters of anything
+        super().__init__(f"There is no story called “{named}”. Try `/stories` to see them all.")
         self.story_id = story_id
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.library.wording import plural
+from bot.library.wording import plural, truncate
+from bot.ui.discord_limits import CONTENT_LIMIT
 from bot.ui.permissions import permission_list
 from bot.ui.respond import reply
 
@@ -81,7 +82,7 @@ async def report_error(interaction: discord.Interaction[StoryBot], error: BaseEx
         )
         message = APOLOGY
     try:
-        await reply(interaction, content=message, followup=True)
+        await reply(interaction, content=truncate(message, CONTENT_LIMIT), followup=True)
     except discord.HTTPException:
         log.warning("could not send an error message for interaction %s", interaction.id)
 

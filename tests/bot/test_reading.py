@@ -206,13 +206,21 @@ async def test_errors_are_private_and_clear(env: simcord.Env, alice: Reader) -> 
     unknown = await alice.read(story="no-such-story")
     assert message_of(unknown).ephemeral
     assert "There is no story called “no-such-story”" in text_of(unknown)
+    # Typed at Discord's longest (6,000 characters), Markdown and a mention in it: still a
+    # short answer, escaped, that pings nobody.
+    typed = ("*x*_<@&1>" * 700)[:6000]
+    long_unknown = await alice.read(story=typed)
+    assert message_of(long_unknown).ephemeral
+    said = text_of(long_unknown)
+    assert said.startswith("There is no story called “\\*x\\*\\_")
+    assert len(said) < 300
 
     too_far = await alice.slash("goto", scene=9)
     assert message_of(too_far).ephemeral
     assert text_of(too_far) == "“Lay Your Heart Bare” has 5 scenes: pick a scene from 1 to 5."
     bad_page = await alice.slash("goto", scene=3, page=3)
     assert text_of(bad_page) == "Scene 3 has 2 pages: pick a page from 1 to 2."
-    expect_errors(env, UnknownStory, OutOfRange, OutOfRange)
+    expect_errors(env, UnknownStory, UnknownStory, OutOfRange, OutOfRange)
 
 
 async def test_unexpected_error_apologises_and_logs_the_traceback(
