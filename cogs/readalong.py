@@ -24,7 +24,7 @@ from bot.library.parts import PartRule, UnknownPartRule
 from bot.library.render import escape
 from bot.library.wording import truncate
 from bot.services.access import is_adult
-from bot.services.readalong import Due, default_rule
+from bot.services.readalong import Due, Status, default_rule
 from bot.services.readalong_text import discussion_opening, thread_name
 from bot.services.reading import EndView, PageView
 from bot.services.schedule import (
@@ -42,6 +42,7 @@ from bot.ui.readalong import (
     NEEDED,
     READALONG_BUTTONS,
     THREAD_ARCHIVE_MINUTES,
+    add_reader,
     discussing,
     discussion,
     missing_permissions,
@@ -49,7 +50,7 @@ from bot.ui.readalong import (
     part_embed,
     status_embed,
 )
-from bot.ui.respond import reply
+from bot.ui.respond import in_time, reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -167,15 +168,22 @@ class ReadAlongs(commands.Cog):
     async def status(
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        status = await self.service.status(self._channel_id(interaction, channel))
+        status, readers = await in_time(
+            interaction, self._status(self._channel_id(interaction, channel))
+        )
+        await reply(interaction, embed=status_embed(status, readers))
+
+    async def _status(self, channel_id: int) -> tuple[Status, int | None]:
+        status = await self.service.status(channel_id)
         readers = None
         if status.last_post is not None:
             thread = await discussion(self.bot, status.readalong.id, status.last_post.part)
-            readers = None if thread is None else await discussing(thread)
-        await reply(interaction, embed=status_embed(status, readers))
+            readers = None if thread is None else await discussing(self.bot, thread)
+        return status, readers
 
     @readalong.command(name="pause", description="Stop posting parts until resumed.")
     @app_commands.describe(channel="The read-along's channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
     async def pause(
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
@@ -185,6 +193,7 @@ class ReadAlongs(commands.Cog):
 
     @readalong.command(name="resume", description="Post parts again, from the next time due.")
     @app_commands.describe(channel="The read-along's channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
     async def resume(
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
@@ -199,6 +208,7 @@ class ReadAlongs(commands.Cog):
         name="skip", description="Leave the next part out; go on with the one after."
     )
     @app_commands.describe(channel="The read-along's channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
     async def skip(
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
@@ -214,6 +224,7 @@ class ReadAlongs(commands.Cog):
 
     @readalong.command(name="post-now", description="Post the next part now, ahead of its time.")
     @app_commands.describe(channel="The read-along's channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
     async def post_now(
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
@@ -226,11 +237,15 @@ class ReadAlongs(commands.Cog):
 
     @readalong.command(name="stop", description="End a read-along (its posts and threads stay).")
     @app_commands.describe(channel="The read-along's channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
     async def stop(
         self, interaction: Interaction, channel: discord.TextChannel | None = None
     ) -> None:
         await self.service.stop(self._channel_id(interaction, channel))
-        await reply(interaction, content="⏹️ Stopped. Its posts and discussions stay as they are.")
+        await reply(
+            interaction,
+            content="⏹️ Stopped. Its posts and discussions stay; their buttons say it has ended.",
+        )
 
     def _wake(self) -> None:
         """A read-along changed here: look again at what is due now, not at the next wake."""
@@ -361,12 +376,11 @@ class ReadAlongs(commands.Cog):
     async def on_page_read(self, interaction: Interaction, result: PageView | EndView) -> None:
         """After a reader's page in a server: if they just finished a part of one of the
         server's read-alongs of that story, open its discussion to them."""
+        story = result.story
+        if isinstance(result, EndView):  # wherever it is read, a DM too
+            await self.service.finished(interaction.user.id, story, at=interaction.created_at)
         if interaction.guild_id is None:
             return
-        story = result.story
-        finished = isinstance(result, EndView)
-        if finished:
-            await self.service.finished(interaction.user.id, story, at=interaction.created_at)
         index = len(story.pages) if isinstance(result, EndView) else result.page.index
         for readalong_id, parts in await self.service.reading_along(interaction.guild_id, story):
             for part in parts:
@@ -375,7 +389,7 @@ class ReadAlongs(commands.Cog):
                 thread = await discussion(self.bot, readalong_id, part.number)
                 if thread is not None:
                     with contextlib.suppress(discord.HTTPException):
-                        await thread.add_user(interaction.user)
+                        await add_reader(thread, interaction.user)
 
 
 def failure(error: discord.HTTPException) -> str:

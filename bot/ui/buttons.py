@@ -99,7 +99,7 @@ async def perform(
         return
     reading = interaction.client.services.reading
     if mode == "notes":
-        await reply(interaction, embed=notes_embed(story, page.scene))
+        await reply(interaction, embed=notes_embed(story, page.scene), edit=edit)
         return
     if mode == "peek":
         buttons = components(ContinueButton(story.id, place))
@@ -120,11 +120,11 @@ async def perform(
         await show_end(interaction, result, public=public, edit=edit)
     else:
         await show_page(interaction, result, public=public, edit=edit, note=note)
-    # After the answer, the server's read-alongs look: at the end (a finished reader is
-    # recorded), or at a page that may end one of their parts.
-    if interaction.guild_id is not None and (
-        isinstance(result, EndView)
-        or interaction.client.services.readalongs.may_concern(interaction.guild_id, story.id)
+    # After the answer, the read-alongs look: at the end, wherever (a finished reader is
+    # recorded), or at a page in a server that may end one of its read-alongs' parts.
+    if isinstance(result, EndView) or (
+        interaction.guild_id is not None
+        and interaction.client.services.readalongs.may_concern(interaction.guild_id, story.id)
     ):
         interaction.client.dispatch("page_read", interaction, result)
 

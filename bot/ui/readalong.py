@@ -17,14 +17,15 @@ import discord
 from bot.library.parts import Part
 from bot.library.render import escape
 from bot.library.wording import plural, truncate
-from bot.services.readalong import Due, Status
+from bot.services.readalong import Due, NoReadAlong, Status
 from bot.services.readalong_text import behind_message, late_notice, length_label, part_post_title
+from bot.storage.records import ReadAlong
 from bot.ui.buttons import perform, within_limit
 from bot.ui.colours import COLOUR, END_COLOUR
 from bot.ui.discord_limits import CONTENT_LIMIT, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
 from bot.ui.dynamic import StoryButton, components
 from bot.ui.permissions import permission_label
-from bot.ui.respond import reply
+from bot.ui.respond import in_time, reply
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -43,6 +44,11 @@ NEEDED = (
     "send_messages_in_threads",
 )
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: discussions stay open between parts
+ENDED = "This read-along has ended; its posts stay to read. `/read` goes on with the story."
+CANNOT_ADD = (
+    "I could not add you to that part's discussion: a moderator may need to check my "
+    "permissions in its channel."
+)
 
 
 def missing_permissions(channel: discord.TextChannel) -> list[str]:
@@ -135,39 +141,50 @@ class PartButton(
         if not await within_limit(interaction, bot.cooldowns.scenes, "opening parts"):
             return
         service = bot.services.readalongs
-        readalong = await service.by_id(self.readalong_id)
+        try:
+            readalong = await service.by_id(self.readalong_id)
+        except NoReadAlong:  # stopped: its posts stay, as /readalong stop says
+            await reply(interaction, content=ENDED, followup=True)
+            return
         story, parts = service.parts_of(readalong)
         if not 1 <= self.part <= len(parts):
             await reply(interaction, content="That part is no longer in the story.", followup=True)
             return
         part = parts[self.part - 1]
-        place, _ = await service.reader_place(interaction.user.id, story)
         if self.action == "read":
+            place, _ = await service.reader_place(interaction.user.id, story)
             if place is not None and place >= part.first_page:  # already this far: go on
                 await perform(interaction, story, "open", story.pages[part.first_page])
             else:
                 await perform(interaction, story, "go", story.pages[part.first_page])
             return
-        await join(interaction, readalong.id, part)
+        text, view = await in_time(interaction, join(interaction, readalong, part))
+        await reply(interaction, content=text, view=view)
 
 
-async def join(interaction: Interaction, readalong_id: int, part: Part) -> None:
-    """Add the reader to the part's discussion if they have read it; else say how far to go."""
+async def join(
+    interaction: Interaction, readalong: ReadAlong, part: Part
+) -> tuple[str, discord.ui.View | None]:
+    """Add the reader to the part's discussion if they have read it (what to tell them), else
+    say how far they still have to go (with a button to read on)."""
     service = interaction.client.services.readalongs
-    readalong = await service.by_id(readalong_id)
     story = service.story_of(readalong)
-    thread = await discussion(interaction.client, readalong_id, part.number)
+    thread = await discussion(interaction.client, readalong.id, part.number)
     if thread is None:
-        await reply(interaction, content="That part's discussion is gone.", followup=True)
-        return
+        return "That part's discussion is gone.", None
     if not await service.has_read(interaction.user.id, story, part):
         place, _ = await service.reader_place(interaction.user.id, story)
-        text = behind_message(story, part, place, discussing=await discussing(thread))
-        button = components(PartButton("read", readalong_id, part.number))
-        await reply(interaction, content=truncate(text, CONTENT_LIMIT), view=button, followup=True)
-        return
-    await thread.add_user(interaction.user)
-    await reply(interaction, content=f"💬 You're in: {thread.mention}.", followup=True)
+        readers = await discussing(interaction.client, thread) or 0
+        text = behind_message(story, part, place, discussing=readers)
+        return truncate(text, CONTENT_LIMIT), components(
+            PartButton("read", readalong.id, part.number)
+        )
+    try:
+        await add_reader(thread, interaction.user)
+    except discord.HTTPException as error:
+        log.warning("could not add user %s to thread %s: %s", interaction.user.id, thread.id, error)
+        return CANNOT_ADD, None
+    return f"💬 You're in: {thread.mention}.", None
 
 
 async def discussion(bot: StoryBot, readalong_id: int, part: int) -> discord.Thread | None:
@@ -186,11 +203,25 @@ async def discussion(bot: StoryBot, readalong_id: int, part: int) -> discord.Thr
     return thread if isinstance(thread, discord.Thread) else None
 
 
-async def discussing(thread: discord.Thread) -> int:
-    """How many readers are in a part's discussion (the bot not counted)."""
-    members = await thread.fetch_members()
-    me = thread.guild.me
-    return sum(1 for member in members if me is None or member.id != me.id)
+async def add_reader(thread: discord.Thread, user: discord.abc.Snowflake) -> None:
+    """Open a part's discussion to a reader. Discord archives a thread after a quiet week,
+    and an archived thread takes no new members, so it is woken first."""
+    if thread.archived:
+        await thread.edit(archived=False)
+    await thread.add_user(user)
+
+
+async def discussing(bot: StoryBot, thread: discord.Thread) -> int | None:
+    """How many readers are in a part's discussion (the bot, a member since it made the
+    thread, not counted), as Discord counts them (up to 50). Its member list would need the
+    privileged members intent, which the bot does without. None when Discord cannot say."""
+    try:
+        fresh = await bot.fetch_channel(thread.id)
+    except discord.HTTPException:
+        return None
+    if not isinstance(fresh, discord.Thread) or fresh.member_count is None:
+        return None
+    return max(0, fresh.member_count - 1)
 
 
 READALONG_BUTTONS = (PartButton,)

@@ -264,7 +264,10 @@ async def test_setting_up_says_what_is_missing(
         "readalong start", story="keeper", channel=channel, time="20:00", timezone="UTC"
     )
     assert text_of(denied) == "You need these permissions: Manage Server."
-    expect_errors(env, UserError, Exception, Exception)
+    for steering in ("pause", "resume", "skip", "post-now", "stop"):
+        refused = await reader.slash(f"readalong {steering}", channel=channel)
+        assert text_of(refused) == "You need these permissions: Manage Server.", steering
+    expect_errors(env, UserError, Exception, Exception, *[Exception] * 5)
 
 
 async def test_a_part_pings_its_role_and_nobody_else(
@@ -290,3 +293,31 @@ async def test_a_part_pings_its_role_and_nobody_else(
     embed = post.embeds[0]
     assert embed.title == "Part 1 · Chapter 1 · about 1 min"
     assert len(embed) <= 6000
+
+
+async def test_a_quiet_weeks_discussion_and_a_stopped_read_along(
+    env: simcord.Env, admin: Reader, channel: simcord.ChannelHandle
+) -> None:
+    """Discord archives a thread after a quiet week: a reader who catches up still gets in.
+    Once the read-along is stopped, its posts' buttons say so."""
+    await jump_to(env, MORNING_BEFORE)
+    await start(admin, part="chapter")
+    await until(env, datetime(2026, 3, 25, 20, 1, tzinfo=BERLIN))
+    [post] = part_posts(channel)
+    [thread] = channel.threads
+    env.backend.edit_channel(thread.id, {}, thread_metadata={"archived": True})
+    await env.settle()
+    late = Reader.join(env, channel, "late")
+    await late.slash("goto", story="keeper", chapter=2, scene=1)  # part 1 read
+    joined = await late.click(post, "Join the discussion")
+    assert "You're in" in text_of(joined)
+    assert late.id in env.backend.get_channel(thread.id).thread_members
+    metadata = env.backend.get_channel(thread.id).thread_metadata
+    assert metadata is not None
+    assert not metadata.archived
+
+    stopped = await admin.slash("readalong stop", channel=channel)
+    assert "their buttons say it has ended" in text_of(stopped)
+    ended = await late.click(post, "Read")
+    assert text_of(ended).startswith("This read-along has ended")
+    assert message_of(ended).ephemeral
