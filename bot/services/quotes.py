@@ -142,13 +142,17 @@ class QuoteService:
 
     async def _index_all(self) -> None:
         library = self.library
-        for story in library:
-            if self.library is not library:  # a reload: the new library is indexed anew
-                return
-            try:
-                await self.quotes_of(story)
-            except Exception:
-                log.exception("finding the quotes of %s failed", story.id)
+        while True:
+            for story in library:
+                if self.library is not library:  # a reload meanwhile: index the new one
+                    break
+                try:
+                    await self.quotes_of(story)
+                except Exception:
+                    log.exception("finding the quotes of %s failed", story.id)
+            if self.library is library:
+                break
+            library = self.library
         log.info("quotes found for %s", plural(len(library), "story"))
 
     async def close(self) -> None:

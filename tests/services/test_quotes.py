@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 
 from bot.errors import UserError
 from bot.library.library import Library
+from bot.library.loader import load_library
 from bot.library.quotes import find_quotes
 from bot.services.holder import LibraryHolder
 from bot.services.quotes import NoQuote, NoQuoteAnywhere, QuoteService
@@ -93,6 +96,21 @@ async def test_indexing_at_start_finds_every_story(store: Storage, two_stories: 
     assert not any(quotes.ready(story) for story in two_stories)
     await quotes.start_indexing()
     assert all(quotes.ready(story) for story in two_stories)
+    await quotes.close()
+
+
+async def test_a_reload_during_the_indexing_at_start_is_indexed_too(
+    store: Storage, two_stories: Library, texts: Path
+) -> None:
+    holder = LibraryHolder(two_stories)
+    quotes = QuoteService(store, holder, random.Random(7))
+    indexing = quotes.start_indexing()
+    await asyncio.sleep(0)  # under way with the first library
+    reloaded = load_library(texts)[0]  # new Story objects, as /admin reload makes
+    holder.swap(reloaded)
+    assert quotes.start_indexing() is indexing  # the one task goes on, with the new library
+    await indexing
+    assert all(quotes.ready(story) for story in reloaded)
     await quotes.close()
 
 
