@@ -301,7 +301,7 @@ class PostgresStorage:
             await self._pool.expire_connections()
             unavailable = StorageReadUnavailable if doing == "reading" else StorageUnavailable
             raise unavailable(str(error)) from error
-        self._faults.worked()
+        self._faults.worked(doing=doing)
 
     async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         async with self._guard("reading"):

@@ -121,7 +121,7 @@ class SQLiteWorker:
                 raise
             self._faults.failed(error, doing="reading")
             raise StorageReadUnavailable(str(error)) from error
-        self._faults.worked()
+        self._faults.worked(doing="reading")
         return result
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -164,7 +164,7 @@ class SQLiteWorker:
             if not isinstance(error, Exception):
                 raise
             return
-        self._faults.worked()
+        self._faults.worked(doing="writing")
         for (_, done), (ok, value) in zip(batch, outcomes, strict=True):
             if done.done():
                 continue

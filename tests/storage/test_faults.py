@@ -86,6 +86,9 @@ async def test_a_full_disk(small_disk: Path, caplog: pytest.LogCaptureFixture) -
         assert refused, "the disk filled up"
         assert "try again" in told
         assert await storage.get_position(1, "story") is not None  # reading still works
+        with pytest.raises(StorageUnavailable):  # and ends no episode of failing writes
+            await storage.save_position(500, "story", anchor(2), asked_at=now())
+        refused.append(500)
         filler.unlink()
         assert await storage.save_position(1, "story", anchor(3), asked_at=now()) is not None
         stored = {p.user_id for p in await storage.positions_for_story("story")}
