@@ -25,6 +25,7 @@ from bot.library.stats import minutes_left, percent_at_end, percent_at_start, re
 from bot.library.wording import plural, truncate
 from bot.services.holder import LibraryHolder
 from bot.storage.interface import Storage
+from bot.storage.records import ReaderMove
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +141,9 @@ class ReadingService:
         page, exact = locate(story, position.place)
         notice = position.notice if exact else gone_notice(story, position.place, page)
         anchor = anchor_of(story, page)
-        if position.place != anchor:
-            await self._store.save_position(user_id, story.id, anchor, asked_at=at)
+        if position.place != anchor:  # only if still there: a page turned meanwhile wins
+            move = ReaderMove(user_id, position.place, anchor)
+            await self._store.move_readers(story.id, [move])
         elif position.notice:
             await self._store.clear_notice(user_id, story.id)
         return PageView(story, page, notice)

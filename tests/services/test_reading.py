@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
+from typing import Any, cast
 
 import pytest
 
@@ -15,6 +16,7 @@ from bot.library.model import Page, Story
 from bot.services.holder import LibraryHolder
 from bot.services.reading import EndView, OutOfRange, PageView, ReadingService, check_place
 from bot.storage.interface import Storage
+from bot.storage.records import Position
 from tests.bot.harness import SEED_ID, now, put_place, saved_place, seed_library
 
 USER = 7
@@ -118,6 +120,36 @@ async def test_a_place_whose_text_is_gone_opens_the_nearest_page_before_it_once_
     assert await saved(store) == (2, 1)  # saved where the reader now is
     again = await service.open(USER, story, at=now())
     assert again.notice is None  # told once
+
+
+class TurnedMeanwhile:
+    """The store, with a page turn of the reader's (another message, another process)
+    landing just after `/read` read their place."""
+
+    def __init__(self, store: Storage, turned: Anchor) -> None:
+        self._store, self._turned = store, turned
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def open_position(self, *args: Any, **kwargs: Any) -> Position | None:
+        position = await self._store.open_position(*args, **kwargs)
+        await self._store.save_position(USER, SEED_ID, self._turned, asked_at=now())
+        return position
+
+
+async def test_opening_a_moved_place_never_undoes_a_page_turned_meanwhile(
+    store: Storage, story: Story
+) -> None:
+    gone = Anchor(scene=2, paragraph=40, offset=0, snippet="words this story never had")
+    await store.save_position(USER, SEED_ID, gone, asked_at=now())
+    turned = anchor_of(story, story.scenes[3].pages[0])
+    racing = ReadingService(
+        cast(Storage, TurnedMeanwhile(store, turned)), LibraryHolder(seed_library())
+    )
+    shown = await racing.open(USER, story, at=now())
+    assert place(shown) == (2, 1)  # what was read: the nearest page before the gone place
+    assert await saved(store) == (3, 0)  # the turn that came after it is kept
 
 
 async def test_a_place_is_kept_as_the_anchor_of_its_page(
