@@ -7,7 +7,6 @@ belong to the reading flow (`bot.ui.buttons`); this cog registers them.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -33,7 +32,6 @@ from bot.ui.text import fit_escaped
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
-log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["StoryBot"]
 

@@ -21,6 +21,7 @@ from bot.library.anchors import Place, anchor_of, locate
 from bot.library.library import Library
 from bot.library.model import Chapter, Page, Story
 from bot.library.places import place_label
+from bot.library.render import escape
 from bot.library.stats import minutes_left, percent_at_end, percent_at_start, reading_minutes
 from bot.library.wording import plural, truncate
 from bot.services.holder import LibraryHolder
@@ -201,15 +202,10 @@ def gone_notice(story: Story, was: Place, page: Page) -> str:
     story and they are now on `page`."""
     where = "the last page" if page is story.last_page else "the nearest page before it"
     return (
-        f"“{truncate(story.title, 100)}” was changed since you last read it: the page you "
-        f"were on (scene {was.scene + 1}) is gone, so you are now on {where} "
+        f"“{escape(truncate(story.title, 100))}” was changed since you last read it: the "
+        f"page you were on (scene {was.scene + 1}) is gone, so you are now on {where} "
         f"({place_label(story, page)})."
     )
-
-
-def located(story: Story, place: Place) -> Page:
-    """The page of `story` a stored place points at now (see `bot.library.anchors.locate`)."""
-    return locate(story, place)[0]
 
 
 def check_place(story: Story, scene: int, page: int, chapter: int | None = None) -> Page:

@@ -13,7 +13,6 @@ custom_id stays under Discord's 100.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias
 
@@ -37,7 +36,6 @@ from bot.ui.respond import in_time, reply
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
-log = logging.getLogger(__name__)
 
 Interaction: TypeAlias = "discord.Interaction[StoryBot]"
 
@@ -63,10 +61,12 @@ PUBLIC_FOREIGN_HINT = (
     "(or use /read) to open your own copy."
 )
 PEEK_NOTE = "Only you see this; your reading place has not moved."
+MOVED_NOTE = " (the story changed since: this is the nearest page)"
+"""After a place a button carries, when its text changed and the page is the nearest one."""
 
-_STORY = r"(?P<story_id>[a-z0-9-]{1,40})"
-_OWNER = r"(?P<owner_id>[0-9]{1,20})"
-_PLACE = rf"(?P<place>{TOKEN_PATTERN})"
+STORY_RE = r"(?P<story_id>[a-z0-9-]{1,40})"
+OWNER_RE = r"(?P<owner_id>[0-9]{1,20})"
+PLACE_RE = rf"(?P<place>{TOKEN_PATTERN})"
 _PAGE = r"(?P<scene>[0-9]{1,6}):(?P<page>[0-9]{1,6})"  # buttons sent before anchors
 
 
@@ -194,7 +194,7 @@ def page_of(story: Story, place: str) -> tuple[Page, bool]:
 _ACTIONS = r"(?P<action>prev|next|mark|mine|again|notes)"
 
 
-class PageButton(StoryButton, template=rf"sb:p:{_ACTIONS}:{_STORY}:{_OWNER}:{_PLACE}"):
+class PageButton(StoryButton, template=rf"sb:p:{_ACTIONS}:{STORY_RE}:{OWNER_RE}:{PLACE_RE}"):
     """Previous / Next / Bookmark / Read it yourself / Start again / Notes, for one page."""
 
     def __init__(
@@ -240,7 +240,7 @@ class PageButton(StoryButton, template=rf"sb:p:{_ACTIONS}:{_STORY}:{_OWNER}:{_PL
         await perform(interaction, story, self.action, page, edit=True, public=public)
 
 
-class LegacyPageButton(PageButton, template=rf"sb:p:{_ACTIONS}:{_STORY}:{_OWNER}:{_PAGE}"):
+class LegacyPageButton(PageButton, template=rf"sb:p:{_ACTIONS}:{STORY_RE}:{OWNER_RE}:{_PAGE}"):
     """A page's button sent before anchors (its place a page number): still understood."""
 
     def __init__(self, action: Action, story_id: str, owner_id: int, scene: int, page: int) -> None:
@@ -276,7 +276,7 @@ def end_buttons(end: EndView, owner_id: int, *, public: bool) -> discord.ui.View
 
 
 class PlaceButton(StoryButton):
-    """A button carrying a place in a story (`sb:q:<ACTION>:<story>:<scene>:<page>`): anyone
+    """A button carrying a place in a story (`sb:q:<ACTION>:<story>:<place>`): anyone
     may press it, within their limit, and is shown it through the gate as `MODE` says."""
 
     ACTION: ClassVar[str]
@@ -305,7 +305,7 @@ class PlaceButton(StoryButton):
         raise NotImplementedError
 
 
-class ReadSceneButton(PlaceButton, template=rf"sb:q:read:{_STORY}:{_PLACE}"):
+class ReadSceneButton(PlaceButton, template=rf"sb:q:read:{STORY_RE}:{PLACE_RE}"):
     """Under a quote: shows the quote's page privately to whoever presses it."""
 
     ACTION, MODE, LABEL, EMOJI = "read", "peek", "Read this scene", "📖"
@@ -313,12 +313,12 @@ class ReadSceneButton(PlaceButton, template=rf"sb:q:read:{_STORY}:{_PLACE}"):
 
     def note(self, story: Story, page: Page, *, exact: bool) -> str:
         where = place_label(story, page)
-        changed = "" if exact else " (the story changed since: this is the nearest page)"
+        changed = "" if exact else MOVED_NOTE
         title = escape(truncate(story.title, 200))
         return f"{where[0].upper()}{where[1:]} of **{title}**{changed}. {PEEK_NOTE}"
 
 
-class ContinueButton(PlaceButton, template=rf"sb:q:go:{_STORY}:{_PLACE}"):
+class ContinueButton(PlaceButton, template=rf"sb:q:go:{STORY_RE}:{PLACE_RE}"):
     """Under a page opened from a quote: makes it the presser's reading place."""
 
     ACTION, MODE, LABEL, EMOJI = "go", "go", "Continue reading from here", "▶️"
@@ -329,14 +329,14 @@ class ContinueButton(PlaceButton, template=rf"sb:q:go:{_STORY}:{_PLACE}"):
         return f"📍 Your place in **{title}** is now {place_label(story, page)}."
 
 
-class LegacyReadSceneButton(ReadSceneButton, template=rf"sb:q:read:{_STORY}:{_PAGE}"):
+class LegacyReadSceneButton(ReadSceneButton, template=rf"sb:q:read:{STORY_RE}:{_PAGE}"):
     """ "Read this scene" sent before anchors: still understood."""
 
     def __init__(self, story_id: str, scene: int, page: int) -> None:
         super().__init__(story_id, f"{scene}:{page}")
 
 
-class LegacyContinueButton(ContinueButton, template=rf"sb:q:go:{_STORY}:{_PAGE}"):
+class LegacyContinueButton(ContinueButton, template=rf"sb:q:go:{STORY_RE}:{_PAGE}"):
     """ "Continue reading from here" sent before anchors: still understood."""
 
     def __init__(self, story_id: str, scene: int, page: int) -> None:
@@ -349,7 +349,7 @@ class LegacyContinueButton(ContinueButton, template=rf"sb:q:go:{_STORY}:{_PAGE}"
 _GATE = r"sb:g:(?P<step>age|warn|stop):(?P<mode>open|go|next|prev|peek|notes)"
 
 
-class ReaderGateButton(GateButton, template=rf"{_GATE}:{_STORY}:{_OWNER}:{_PLACE}"):
+class ReaderGateButton(GateButton, template=rf"{_GATE}:{STORY_RE}:{OWNER_RE}:{PLACE_RE}"):
     """A gate prompt's answer that goes on with what the reader was doing (`mode`, `place`)."""
 
     def __init__(self, step: Step, mode: Mode, story_id: str, owner_id: int, place: str) -> None:
@@ -362,7 +362,7 @@ class ReaderGateButton(GateButton, template=rf"{_GATE}:{_STORY}:{_OWNER}:{_PLACE
         await perform(interaction, story, self.mode, page, edit=True)
 
 
-class LegacyGateButton(ReaderGateButton, template=rf"{_GATE}:{_STORY}:{_OWNER}:{_PAGE}"):
+class LegacyGateButton(ReaderGateButton, template=rf"{_GATE}:{STORY_RE}:{OWNER_RE}:{_PAGE}"):
     """A gate prompt's answer sent before anchors: still understood."""
 
     def __init__(  # noqa: PLR0917 (the template's groups)
@@ -371,7 +371,7 @@ class LegacyGateButton(ReaderGateButton, template=rf"{_GATE}:{_STORY}:{_OWNER}:{
         super().__init__(step, mode, story_id, owner_id, f"{scene}:{page}")
 
 
-class RestartButton(StoryButton, template=rf"sb:r:(?P<answer>yes|no):{_STORY}:{_OWNER}"):
+class RestartButton(StoryButton, template=rf"sb:r:(?P<answer>yes|no):{STORY_RE}:{OWNER_RE}"):
     """The answer to "Restart this story?": only the reader who asked may press it."""
 
     def __init__(self, answer: Literal["yes", "no"], story_id: str, owner_id: int) -> None:

@@ -51,7 +51,8 @@ class Cooldowns:
     pages: Limits = field(default_factory=lambda: per_reader(5, 10.0))  # page buttons
     # /quote posts publicly: a few per half minute per reader keeps a channel readable.
     quotes: Limits = field(default_factory=lambda: per_reader(3, 30.0))
-    scenes: Limits = field(default_factory=lambda: per_reader(5, 20.0))  # a quote's buttons
+    # Opening a place from a button: a quote's scene, a search hit, a read-along's part.
+    scenes: Limits = field(default_factory=lambda: per_reader(5, 20.0))
 
 
 def retry_after(limits: Limits, interaction: discord.Interaction[StoryBot]) -> float | None:

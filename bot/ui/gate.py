@@ -2,12 +2,12 @@
 its prompts (the age question in a DM, the archive warnings once), and records the answers.
 
 What the reader was doing when a prompt stopped them is carried on by the prompt's button: a
-`GateButton` subclass (the reading flow's, in `bot.ui.buttons`) says how in `resume`.
+`GateButton` subclass (the reading flow's in `bot.ui.buttons`, the search's in `bot.ui.search`)
+says how in `resume`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
@@ -24,7 +24,6 @@ from bot.ui.respond import reply
 if TYPE_CHECKING:
     from bot.client import StoryBot
 
-log = logging.getLogger(__name__)
 
 Step = Literal["age", "warn", "stop"]
 """A prompt's answer: confirm the age, go on past the warnings, or stop."""

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import discord
 
-from bot.library.anchors import TOKEN_PATTERN
 from bot.library.model import Story
 from bot.library.places import place_label, place_line
 from bot.library.render import discord_length, escape
@@ -37,7 +36,17 @@ from bot.library.search.query import MAX_PHRASE_WORDS, MIN_PREFIX_LENGTH
 from bot.library.wording import plural, truncate
 from bot.services.access import asks_nothing
 from bot.services.search import HITS_PER_PAGE, Scope, SearchResults
-from bot.ui.buttons import PEEK_NOTE, page_of, perform, token_of, within_limit
+from bot.ui.buttons import (
+    MOVED_NOTE,
+    OWNER_RE,
+    PEEK_NOTE,
+    PLACE_RE,
+    STORY_RE,
+    page_of,
+    perform,
+    token_of,
+    within_limit,
+)
 from bot.ui.colours import COLOUR
 from bot.ui.discord_limits import (
     CONTENT_LIMIT,
@@ -69,11 +78,8 @@ QUERY_SHOWN = 200
 OPERATORS = ("AND", "OR", "NOT", "NEAR")
 """Other searches' operators, as typed there: here they are words like any other."""
 
-_STORY = r"(?P<story_id>[a-z0-9-]{1,40})"
-_OWNER = r"(?P<owner_id>[0-9]{1,20})"
 _SCOPE = r"(?P<scope>read|all)"
 _QUERY = r"(?P<query>.+)"
-_PLACE = rf"(?P<place>{TOKEN_PATTERN})"
 # The longest custom_ids a query rides in, but for the query (pages of at most 7 digits).
 _RESULTS_PREFIX = "sb:s:read:9999999:{story}:"
 _GATE_PREFIX = "sb:sg:warn:read:{story}:{owner}:"
@@ -258,7 +264,7 @@ EMOJI: dict[Kind, str] = {"prev": "◀️", "next": "▶️", "all": "🔓"}
 
 
 class ResultsButton(
-    StoryButton, template=rf"sb:s:{_SCOPE}:(?P<page>[0-9]{{1,5}}):{_STORY}:{_QUERY}"
+    StoryButton, template=rf"sb:s:{_SCOPE}:(?P<page>[0-9]{{1,5}}):{STORY_RE}:{_QUERY}"
 ):
     """Previous, Next, or "Search the whole story": a page of results for whoever presses
     it (the results are private: the reader they were for), searched anew."""
@@ -295,7 +301,7 @@ class ResultsButton(
         await show_search(interaction, story, text, self.scope, self.page, edit=True)
 
 
-class OpenHitButton(StoryButton, template=rf"sb:h:(?P<number>[0-9]{{1,6}}):{_STORY}:{_PLACE}"):
+class OpenHitButton(StoryButton, template=rf"sb:h:(?P<number>[0-9]{{1,6}}):{STORY_RE}:{PLACE_RE}"):
     """A hit's page, shown privately without moving the presser's place, with "Continue
     reading from here"; through the gate, as every page."""
 
@@ -314,14 +320,15 @@ class OpenHitButton(StoryButton, template=rf"sb:h:(?P<number>[0-9]{{1,6}}):{_STO
         story = bot.services.reading.story(self.story_id)
         page, exact = page_of(story, self.place)
         where = place_label(story, page)
-        changed = "" if exact else " (the story changed since: this is the nearest page)"
+        changed = "" if exact else MOVED_NOTE
         title = fit_escaped(story.title, 200)
         note = f"Hit {self.number} is on {where} of **{title}**{changed}. {PEEK_NOTE}"
         await perform(interaction, story, "peek", page, note=note)
 
 
 class SearchGateButton(
-    GateButton, template=rf"sb:sg:(?P<step>age|warn|stop):{_SCOPE}:{_STORY}:{_OWNER}:{_QUERY}"
+    GateButton,
+    template=rf"sb:sg:(?P<step>age|warn|stop):{_SCOPE}:{STORY_RE}:{OWNER_RE}:{_QUERY}",
 ):
     """A gate prompt's answer before a search: on yes, the search goes on."""
 
