@@ -31,7 +31,6 @@ from bot.storage.records import (
 )
 from bot.storage.rows import (
     bookmark_from_row,
-    check_aware,
     place_columns,
     position_from_row,
 )
@@ -47,6 +46,7 @@ from bot.storage.sqlite_setup import (
     migrate,
     prepare_path,
 )
+from bot.storage.sqlite_values import fetch_rows, time_text
 from bot.storage.sqlite_worker import SQLiteWorker
 
 log = logging.getLogger(__name__)
@@ -168,10 +168,6 @@ _REMEMBER_ERASURE = """
 """
 
 
-def _time_text(moment: datetime) -> str:
-    return check_aware(moment).astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def _position(row: Row) -> Position:
     return position_from_row(row, datetime.fromisoformat(row[7]))
 
@@ -183,11 +179,6 @@ def _bookmark(row: Row) -> Bookmark:
 def _place_params(place: Place, prefix: str = "") -> Params:
     names = ("scene", "page", "paragraph", "char_offset", "snippet")
     return {prefix + name: value for name, value in zip(names, place_columns(place), strict=True)}
-
-
-def _rows(sql: str, params: Sequence[Any] | Params, conn: sqlite3.Connection) -> list[Row]:
-    # fetchall, always: a statement left unfinished would keep its savepoint from releasing.
-    return [tuple(row) for row in conn.execute(sql, params).fetchall()]
 
 
 def _changes(sql: str, params: Iterable[Sequence[Any] | Params], conn: sqlite3.Connection) -> int:
@@ -207,19 +198,19 @@ def _add_bookmark(params: Params, conn: sqlite3.Connection) -> int | None:
 def _delete_user(user_id: int, at: datetime, conn: sqlite3.Connection) -> int:
     deleted = sum(conn.execute(sql, (user_id,)).rowcount for sql in _DELETE_USER_ROWS)
     deleted += conn.execute(_FORGET_STARTER, (user_id,)).rowcount
-    conn.execute(_FORGET_OLD_ERASURES, (_time_text(at - ERASURE_MEMORY),))
-    conn.execute(_REMEMBER_ERASURE, (user_id, _time_text(at)))
+    conn.execute(_FORGET_OLD_ERASURES, (time_text(at - ERASURE_MEMORY),))
+    conn.execute(_REMEMBER_ERASURE, (user_id, time_text(at)))
     return deleted
 
 
 def _export_user(user_id: int, conn: sqlite3.Connection) -> UserData:
     conn.execute("BEGIN")  # one read transaction: one snapshot, whatever other processes do
     try:
-        positions = _rows(_POSITIONS_FOR_USER, (user_id,), conn)
-        bookmarks = _rows(_BOOKMARKS_FOR_USER, (user_id,), conn)
-        quotes = _rows(_ALL_SEEN_QUOTES, (user_id,), conn)
-        flags = _rows(_ALL_FLAGS, (user_id,), conn)
-        started = _rows(_READALONGS_STARTED, (user_id,), conn)
+        positions = fetch_rows(_POSITIONS_FOR_USER, (user_id,), conn)
+        bookmarks = fetch_rows(_BOOKMARKS_FOR_USER, (user_id,), conn)
+        quotes = fetch_rows(_ALL_SEEN_QUOTES, (user_id,), conn)
+        flags = fetch_rows(_ALL_FLAGS, (user_id,), conn)
+        started = fetch_rows(_READALONGS_STARTED, (user_id,), conn)
     finally:
         conn.execute("COMMIT")
     seen: dict[str, set[str]] = {}
@@ -302,10 +293,10 @@ class SQLiteStorage:
             log.info("SQLite storage closed at %s", self.path)
 
     async def _query(self, sql: str, *params: Any) -> list[Row]:
-        return await self._worker.read(partial(_rows, sql, params))
+        return await self._worker.read(partial(fetch_rows, sql, params))
 
     async def _write_rows(self, sql: str, params: Sequence[Any] | Params) -> list[Row]:
-        return await self._worker.write(partial(_rows, sql, params))
+        return await self._worker.write(partial(fetch_rows, sql, params))
 
     # --- positions -----------------------------------------------------------------------
 
@@ -326,8 +317,8 @@ class SQLiteStorage:
             "user_id": user_id,
             "story_id": story_id,
             **_place_params(first),
-            "now": _time_text(datetime.now(UTC)),
-            "asked_at": _time_text(asked_at),
+            "now": time_text(datetime.now(UTC)),
+            "asked_at": time_text(asked_at),
         }
         rows = await self._write_rows(_OPEN_POSITION, params)
         return _position(rows[0]) if rows else None
@@ -346,9 +337,9 @@ class SQLiteStorage:
             "user_id": user_id,
             "story_id": story_id,
             **_place_params(place),
-            "now": _time_text(now),
+            "now": time_text(now),
             "notice": notice,
-            "asked_at": _time_text(asked_at),
+            "asked_at": time_text(asked_at),
         }
         if not await self._write_rows(_SAVE_POSITION, params):
             return None
@@ -389,8 +380,8 @@ class SQLiteStorage:
             "story_id": story_id,
             **_place_params(place),
             "note": note,
-            "now": _time_text(now),
-            "asked_at": _time_text(asked_at),
+            "now": time_text(now),
+            "asked_at": time_text(asked_at),
         }
         bookmark_id = await self._worker.write(partial(_add_bookmark, params))
         if bookmark_id is None:
@@ -440,7 +431,7 @@ class SQLiteStorage:
             "user_id": user_id,
             "story_id": story_id,
             "quote_id": quote_id,
-            "asked_at": _time_text(asked_at),
+            "asked_at": time_text(asked_at),
         }
         await self._write_rows(_MARK_QUOTE_SEEN, params)
 
@@ -462,7 +453,7 @@ class SQLiteStorage:
 
     async def set_flag(self, user_id: int, flag: str, value: str, *, asked_at: datetime) -> None:
         params = {"user_id": user_id, "flag": flag, "value": value}
-        await self._write_rows(_SET_FLAG, {**params, "asked_at": _time_text(asked_at)})
+        await self._write_rows(_SET_FLAG, {**params, "asked_at": time_text(asked_at)})
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._query(_GET_META, key)

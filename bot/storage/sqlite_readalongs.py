@@ -14,8 +14,9 @@ from typing import Any
 
 from bot.storage.errors import ReadAlongExists
 from bot.storage.records import PartPost, ReadAlong, ReadAlongPlan
-from bot.storage.rows import check_aware, readalong_from_row
+from bot.storage.rows import readalong_from_row
 from bot.storage.schema import TABLE_COLUMNS
+from bot.storage.sqlite_values import fetch_rows, time_text
 from bot.storage.sqlite_worker import SQLiteWorker
 
 Row = tuple[Any, ...]
@@ -78,10 +79,7 @@ _UNCONFIRMED = f"""
 
 
 def _text(moment: datetime | None) -> str | None:
-    """A moment as the other tables keep it: ISO 8601 in UTC, so that text order is time order."""
-    if moment is None:
-        return None
-    return check_aware(moment).astimezone(UTC).isoformat(timespec="microseconds")
+    return None if moment is None else time_text(moment)
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -97,10 +95,6 @@ def _post(row: Row) -> PartPost:
     assert due is not None
     assert claimed is not None
     return PartPost(int(row[0]), int(row[1]), due, claimed, row[4], row[5])
-
-
-def _rows(sql: str, params: Any, conn: sqlite3.Connection) -> list[Row]:
-    return [tuple(row) for row in conn.execute(sql, params).fetchall()]
 
 
 def _changed(sql: str, params: Any, conn: sqlite3.Connection) -> bool:
@@ -142,7 +136,7 @@ class SQLiteReadAlongs:
         self._worker = worker
 
     async def _read(self, sql: str, *params: Any) -> list[Row]:
-        return await self._worker.read(partial(_rows, sql, params))
+        return await self._worker.read(partial(fetch_rows, sql, params))
 
     async def create(self, plan: ReadAlongPlan) -> ReadAlong:
         params = {

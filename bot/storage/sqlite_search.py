@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any, Final
 
 from bot.library.search import Query, index_text, to_fts5
 from bot.storage.interface import QUERY_MEMORY, Found, Point
-from bot.storage.rows import check_aware
+from bot.storage.sqlite_values import time_text
 from bot.storage.sqlite_worker import SQLiteWorker
 
 _PARAGRAPH_BITS: Final = 22
@@ -130,13 +130,9 @@ def _find(
     return Found(hits, int(within), int(beyond))
 
 
-def _time_text(moment: datetime) -> str:
-    return check_aware(moment).astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def _remember(query_id: str, query: str, at: datetime, conn: sqlite3.Connection) -> None:
-    conn.execute(_REMEMBER, (query_id, query, _time_text(at)))
-    conn.execute(_FORGET_OLD_QUERIES, (_time_text(at - QUERY_MEMORY),))
+    conn.execute(_REMEMBER, (query_id, query, time_text(at)))
+    conn.execute(_FORGET_OLD_QUERIES, (time_text(at - QUERY_MEMORY),))
 
 
 def _recall(query_id: str, since: str, conn: sqlite3.Connection) -> str | None:
@@ -192,5 +188,5 @@ class SQLiteSearch:
         await self._worker.write(partial(_remember, query_id, query, at))
 
     async def recall_query(self, query_id: str, *, at: datetime) -> str | None:
-        since = _time_text(at - QUERY_MEMORY)
+        since = time_text(at - QUERY_MEMORY)
         return await self._worker.read(partial(_recall, query_id, since))
