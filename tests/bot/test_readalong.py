@@ -321,3 +321,24 @@ async def test_a_quiet_weeks_discussion_and_a_stopped_read_along(
     ended = await late.click(post, "Read")
     assert text_of(ended).startswith("This read-along has ended")
     assert message_of(ended).ephemeral
+
+
+async def test_a_reader_who_finished_in_a_dm_may_join_the_last_part(
+    env: simcord.Env, admin: Reader, channel: simcord.ChannelHandle
+) -> None:
+    """Adult stories are read in DMs: finishing the story there counts for the last part."""
+    await jump_to(env, MORNING_BEFORE)
+    await start(admin, part="chapter")
+    for _ in range(CHAPTERS - 1):
+        await admin.slash("readalong skip", channel=channel)
+    await admin.slash("readalong post-now", channel=channel)
+    [post] = part_posts(channel)
+    user = env.create_user("night-owl")
+    member = Reader(env, channel, env.guild.add_member(user))
+    last_page = await user.slash("goto", story="keeper", chapter=CHAPTERS, scene=1)
+    assert message_of(last_page).ephemeral
+    await env.advance_time(2.5)
+    ending = await user.click(message_of(last_page), label="Next")
+    assert "Start again" in str(message_of(ending).components)
+    joined = await member.click(post, "Join the discussion")
+    assert "You're in" in text_of(joined)
