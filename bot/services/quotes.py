@@ -191,13 +191,18 @@ class QuoteService:
         if story_id:
             named = library.get(story_id)
             return named if allowed(named) else None
+        recent = await self._last_read(user_id)
+        if recent is not None and allowed(recent):
+            return recent
+        return next((story for story in library if allowed(story)), None)
+
+    async def _last_read(self, user_id: int) -> Story | None:
+        """The story of the library the reader read last, if any."""
+        library = self.library
         for position in await self._store.positions_for_user(user_id):
             if position.story_id in library:
-                recent = library.get(position.story_id)
-                if allowed(recent):
-                    return recent
-                break
-        return next((story for story in library if allowed(story)), None)
+                return library.get(position.story_id)
+        return None
 
     async def story_for(
         self,
@@ -215,12 +220,9 @@ class QuoteService:
             if not allowed(named):
                 raise NotHere(named)
             return named
-        for position in await self._store.positions_for_user(user_id):
-            if position.story_id in library:
-                recent = library.get(position.story_id)
-                if allowed(recent):
-                    return recent
-                break  # the last story read is not for here: pick among the others
+        recent = await self._last_read(user_id)
+        if recent is not None and allowed(recent):
+            return recent  # (one not for here: pick among the others)
         if len(library) == 1:
             only = next(iter(library))
             if not allowed(only):
